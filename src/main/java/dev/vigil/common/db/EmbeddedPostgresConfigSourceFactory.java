@@ -1,0 +1,57 @@
+package dev.vigil.common.db;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.quarkus.runtime.ExecutionMode;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+
+/**
+ * Zero-setup database: when no datasource URL is configured, starts a real PostgreSQL server from
+ * the embedded binaries and points both the reactive and the JDBC (Flyway) URL at it.
+ *
+ * <p>With {@code quarkus.datasource.reactive.url} set (property, environment or profile), this
+ * factory contributes nothing and no server starts. Nothing starts during the build either, only
+ * when the application itself initialises.
+ */
+public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
+    static final String ENABLED = "vigil.embedded-postgres.enabled";
+    static final String DATA_DIR = "vigil.embedded-postgres.data-dir";
+
+    /** Below application.properties (250) and everything else: any configured value wins. */
+    private static final int ORDINAL = 50;
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        if (ExecutionMode.current() == ExecutionMode.UNSET
+                || value(context, REACTIVE_URL) != null
+                || "false".equalsIgnoreCase(value(context, ENABLED))) {
+            return List.of();
+        }
+        EmbeddedPostgres.Server server = EmbeddedPostgres.start(value(context, DATA_DIR));
+        Map<String, String> properties = Map.of(
+                REACTIVE_URL, server.reactiveUrl(),
+                "quarkus.datasource.jdbc.url", server.jdbcUrl(),
+                "quarkus.datasource.username", EmbeddedPostgres.USER,
+                "quarkus.datasource.password", EmbeddedPostgres.USER);
+        return List.of(new PropertiesConfigSource(properties, "vigil-embedded-postgres", ORDINAL));
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(ORDINAL);
+    }
+
+    private static String value(ConfigSourceContext context, String name) {
+        ConfigValue value = context.getValue(name);
+        return value == null || value.getValue() == null || value.getValue().isBlank() ? null : value.getValue();
+    }
+}

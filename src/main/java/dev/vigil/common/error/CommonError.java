@@ -1,0 +1,40 @@
+package dev.vigil.common.error;
+
+/** Failures that are not owned by one feature: request shape, authentication, routing. */
+public enum CommonError implements ErrorCode {
+    VALIDATION_FAILED(400, "validation-failed", "The request is not valid"),
+    MALFORMED_REQUEST(400, "malformed-request", "The request body could not be read"),
+    UNAUTHORIZED(401, "unauthorized", "Authentication is required"),
+    FORBIDDEN(403, "forbidden", "Not allowed"),
+    NOT_FOUND(404, "not-found", "Not found"),
+    METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+    PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    RATE_LIMITED(429, "rate-limited", "Too many requests"),
+    INTERNAL_ERROR(500, "internal-error", "Something went wrong on our side");
+
+    private final int status;
+    private final String slug;
+    private final String title;
+
+    CommonError(int status, String slug, String title) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public String slug() {
+        return slug;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+}
