@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import io.quarkus.runtime.ExecutionMode;
+import io.quarkus.runtime.ImageMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -18,7 +19,8 @@ import io.smallrye.config.PropertiesConfigSource;
  *
  * <p>With {@code quarkus.datasource.reactive.url} set (property, environment or profile), this
  * factory contributes nothing and no server starts. Nothing starts during the build either, only
- * when the application itself initialises.
+ * when the application itself initialises, and never in a native executable (which must be given a
+ * database).
  */
 public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
 
@@ -32,6 +34,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (ExecutionMode.current() == ExecutionMode.UNSET
+                || ImageMode.current() == ImageMode.NATIVE_RUN
                 || value(context, REACTIVE_URL) != null
                 || "false".equalsIgnoreCase(value(context, ENABLED))) {
             return List.of();

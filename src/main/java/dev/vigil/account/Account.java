@@ -1,0 +1,56 @@
+package dev.vigil.account;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** The subscription and status side of a user, exactly one per user, created with it. */
+@Entity
+@Table(name = "accounts")
+public class Account {
+
+    public static final String TIER_FREE = "free";
+
+    @Id
+    public UUID id;
+
+    @Column(name = "user_id")
+    public UUID userId;
+
+    public String subscriptionType;
+
+    public Instant subscriptionStartDate;
+
+    public Instant subscriptionEndDate;
+
+    public Instant billRenewDate;
+
+    public boolean autoRenewal;
+
+    @Column(name = "account_status")
+    public String accountStatusColumn;
+
+    public String accountStatusReason;
+
+    public Instant cancellationDate;
+
+    public String cancellationReason;
+
+    public String referralCode;
+
+    public Instant createdAt;
+
+    public Instant updatedAt;
+
+    public AccountStatus status() {
+        return AccountStatus.fromWire(accountStatusColumn).orElseThrow();
+    }
+
+    public void status(AccountStatus status) {
+        accountStatusColumn = status.wire();
+    }
+}

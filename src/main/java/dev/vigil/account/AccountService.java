@@ -1,0 +1,97 @@
+package dev.vigil.account;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.vigil.common.error.VigilException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** The account that belongs to each user: created with the user, changed under the status rules. */
+@ApplicationScoped
+public class AccountService {
+
+    private final AccountRepository accounts;
+    private final Clock clock;
+
+    public AccountService(AccountRepository accounts, Clock clock) {
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    /** Creates the free, active account of a new user; joins the caller's transaction. */
+    @WithTransaction
+    public Uni<Account> createFor(UUID userId, String referralCode) {
+        Instant now = clock.instant();
+        Account account = new Account();
+        account.id = UUID.randomUUID();
+        account.userId = userId;
+        account.subscriptionType = Account.TIER_FREE;
+        account.subscriptionStartDate = now;
+        account.status(AccountStatus.ACTIVE);
+        account.referralCode = referralCode;
+        account.createdAt = now;
+        account.updatedAt = now;
+        return accounts.persist(account);
+    }
+
+    @WithSession
+    public Uni<AccountResponse> findByUser(UUID userId) {
+        return accounts.findByUserId(userId)
+                .map(AccountResponse::of);
+    }
+
+    /**
+     * Applies a user's own changes inside the caller's transaction. A refused status change fails
+     * before anything is modified, and the failure rolls the caller's other changes back too.
+     *
+     * @return the account as it is now, and whether anything changed
+     */
+    @WithTransaction
+    public Uni<AccountUpdate> applyUserChanges(UUID userId, AccountChanges changes) {
+        return accounts.findByUserId(userId)
+                .map(account -> new AccountUpdate(apply(account, changes), AccountResponse.of(account)));
+    }
+
+    private static void checkUserChanges(Account account, AccountChanges changes) {
+        if (changes.accountStatus() == null) {
+            return;
+        }
+        AccountStatus target = changes.accountStatus().value();
+        AccountStatus current = account.status();
+        if (target != current && !current.userMayChangeTo(target)) {
+            throw new VigilException(AccountError.INVALID_STATE_TRANSITION,
+                    "An account cannot go from " + current.wire() + " to " + target.wire());
+        }
+    }
+
+    private boolean apply(Account account, AccountChanges changes) {
+        if (changes.isEmpty()) {
+            return false;
+        }
+        checkUserChanges(account, changes);
+        Instant now = clock.instant();
+        if (changes.autoRenewal() != null) {
+            account.autoRenewal = changes.autoRenewal().value();
+        }
+        if (changes.accountStatus() != null && changes.accountStatus().value() != account.status()) {
+            AccountStatus target = changes.accountStatus().value();
+            account.status(target);
+            if (target == AccountStatus.CANCELLED) {
+                account.cancellationDate = now;
+            }
+        }
+        if (changes.accountStatusReason() != null) {
+            account.accountStatusReason = changes.accountStatusReason().value();
+        }
+        if (changes.cancellationReason() != null) {
+            account.cancellationReason = changes.cancellationReason().value();
+        }
+        account.updatedAt = now;
+        return true;
+    }
+}

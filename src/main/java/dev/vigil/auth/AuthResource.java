@@ -1,0 +1,92 @@
+package dev.vigil.auth;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+@Path("/api/v1/auth")
+@Tag(name = "Authentication")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    private final LoginService logins;
+    private final SessionService sessions;
+    private final SecurityIdentity identity;
+
+    public AuthResource(LoginService logins, SessionService sessions, SecurityIdentity identity) {
+        this.logins = logins;
+        this.sessions = sessions;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("/login")
+    @Operation(summary = "Log in with a username or email and a password")
+    @APIResponse(responseCode = "200", description = "Token pair")
+    @APIResponse(responseCode = "400", description = "validation-failed")
+    @APIResponse(responseCode = "401", description = "invalid-credentials")
+    @APIResponse(responseCode = "403", description = "account-banned or account-released")
+    @APIResponse(responseCode = "423", description = "account-locked")
+    public Uni<RestResponse<TokenPair>> login(@Valid @NotNull LoginRequest request, HttpServerRequest http) {
+        return logins.login(request.login(), request.password(), client(http))
+                .map(RestResponse::ok);
+    }
+
+    @POST
+    @Path("/refresh")
+    @Operation(summary = "Exchange a refresh token for a new token pair in the same session")
+    @APIResponse(responseCode = "200", description = "Token pair; the presented refresh token is spent")
+    @APIResponse(responseCode = "400", description = "validation-failed")
+    @APIResponse(responseCode = "401", description = "invalid-token; a spent token also revokes its session")
+    public Uni<RestResponse<TokenPair>> refresh(@Valid @NotNull RefreshRequest request) {
+        return sessions.refresh(request.refreshToken())
+                .map(RestResponse::ok);
+    }
+
+    @POST
+    @Path("/logout")
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "End this session")
+    @APIResponse(responseCode = "204", description = "The session's tokens no longer work")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    public Uni<RestResponse<Void>> logout() {
+        Caller caller = Caller.of(identity);
+        return sessions.revoke(caller.userId(), caller.sessionId(), RevokeReason.LOGOUT)
+                .map(ignored -> RestResponse.noContent());
+    }
+
+    @POST
+    @Path("/logout-all")
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "End every session of this user")
+    @APIResponse(responseCode = "204", description = "Every session's tokens no longer work")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    public Uni<RestResponse<Void>> logoutAll() {
+        Caller caller = Caller.of(identity);
+        return sessions.revokeAll(caller.userId(), null, RevokeReason.LOGOUT_ALL)
+                .map(ignored -> RestResponse.noContent());
+    }
+
+    static ClientInfo client(HttpServerRequest http) {
+        String ip = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        return new ClientInfo(ip, http.getHeader("User-Agent"));
+    }
+}

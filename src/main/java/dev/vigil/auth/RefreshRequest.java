@@ -1,0 +1,6 @@
+package dev.vigil.auth;
+
+import jakarta.validation.constraints.NotBlank;
+
+public record RefreshRequest(@NotBlank String refreshToken) {
+}

@@ -1,0 +1,98 @@
+package dev.vigil.auth;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Sessions. Revocations are single SQL statements that also announce each revoked id on
+ * {@link RevocationListener#CHANNEL}; PostgreSQL delivers the announcement when (and only if) the
+ * surrounding transaction commits. Refresh-token rotation, the hot path, is one statement on the
+ * reactive pool.
+ */
+@ApplicationScoped
+class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
+
+    private static final String NOTIFY = "pg_notify('" + RevocationListener.CHANNEL + "', id::text)";
+
+    private static final String REVOKE_ONE = "WITH revoked AS (UPDATE sessions SET revoked_at = :now, revoke_reason = :reason"
+            + " WHERE id = :id AND user_id = :user AND revoked_at IS NULL RETURNING id)"
+            + " SELECT CAST(id AS varchar) FROM revoked, LATERAL " + NOTIFY + " AS n";
+
+    private static final String REVOKE_ALL = "WITH revoked AS (UPDATE sessions SET revoked_at = :now, revoke_reason = :reason"
+            + " WHERE user_id = :user AND revoked_at IS NULL AND id <> :keep RETURNING id)"
+            + " SELECT CAST(id AS varchar) FROM revoked, LATERAL " + NOTIFY + " AS n";
+
+    private static final String ROTATE = """
+            WITH rotated AS (
+                UPDATE sessions SET refresh_token_hash = $2, last_used_at = $3, expires_at = $4
+                WHERE refresh_token_hash = $1 AND revoked_at IS NULL AND expires_at > $3
+                RETURNING id, user_id, expires_at
+            ), spent AS (
+                INSERT INTO spent_refresh_tokens (token_hash, session_id, spent_at)
+                SELECT $1, id, $3 FROM rotated
+            )
+            SELECT r.id, r.user_id, r.expires_at, u.roles, u.email_verified, a.subscription_type,
+                   a.account_status, u.banned_at, u.banned_until
+            FROM rotated r JOIN users u ON u.id = r.user_id JOIN accounts a ON a.user_id = r.user_id""";
+
+    private static final String REVOKE_REUSED = "WITH revoked AS (UPDATE sessions SET revoked_at = $2, revoke_reason = '"
+            + RevokeReason.REFRESH_REUSED.wire() + "'"
+            + " WHERE id = (SELECT session_id FROM spent_refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL"
+            + " RETURNING id, user_id) SELECT id, user_id FROM revoked, LATERAL " + NOTIFY + " AS n";
+
+    private final Pool pool;
+
+    SessionRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Revokes one session of this user; the ids actually revoked (none if it was not live). */
+    Uni<List<UUID>> revoke(UUID sessionId, UUID userId, RevokeReason reason, Instant now) {
+        return getSession().chain(s -> s.createNativeQuery(REVOKE_ONE, String.class)
+                .setParameter("now", now)
+                .setParameter("reason", reason.wire())
+                .setParameter("id", sessionId)
+                .setParameter("user", userId)
+                .getResultList())
+                .map(SessionRepository::toIds);
+    }
+
+    /** Revokes every live session of the user except {@code keep} (may be null). */
+    Uni<List<UUID>> revokeAll(UUID userId, UUID keep, RevokeReason reason, Instant now) {
+        return getSession().chain(s -> s.createNativeQuery(REVOKE_ALL, String.class)
+                .setParameter("now", now)
+                .setParameter("reason", reason.wire())
+                .setParameter("user", userId)
+                .setParameter("keep", keep == null ? new UUID(0, 0) : keep)
+                .getResultList())
+                .map(SessionRepository::toIds);
+    }
+
+    /** Rotates a refresh token in one statement; null when it is not a live current token. */
+    Uni<Row> rotate(byte[] presentedHash, byte[] nextHash, Instant now, Instant expiresAt) {
+        return pool.preparedQuery(ROTATE)
+                .execute(Tuple.of(presentedHash, nextHash, now.atOffset(ZoneOffset.UTC), expiresAt.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
+    }
+
+    /** If the hash is of a spent refresh token, revokes its session; the revoked session's row or null. */
+    Uni<Row> revokeIfSpent(byte[] presentedHash, Instant now) {
+        return pool.preparedQuery(REVOKE_REUSED)
+                .execute(Tuple.of(presentedHash, now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
+    }
+
+    private static List<UUID> toIds(List<String> ids) {
+        return ids.stream().map(UUID::fromString).toList();
+    }
+}

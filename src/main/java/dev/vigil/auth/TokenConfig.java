@@ -1,0 +1,26 @@
+package dev.vigil.auth;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Lifetimes and keys of the tokens Vigil issues. */
+@ConfigMapping(prefix = "vigil.tokens")
+public interface TokenConfig {
+
+    /** How long an access token (JWT) is accepted. Revocation still ends it earlier. */
+    @WithDefault("PT10M")
+    Duration accessTtl();
+
+    /** How long a refresh token stays usable; each refresh starts a new period. */
+    @WithDefault("P30D")
+    Duration refreshTtl();
+
+    /**
+     * A PEM file with a PKCS#8 EC P-256 private key to sign access tokens with. When unset, Vigil
+     * generates a key at first start and keeps it in the database, shared by every instance.
+     */
+    Optional<String> signingKeyFile();
+}

@@ -1,0 +1,46 @@
+package dev.vigil.notify;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Records outgoing messages in the outbox. Callers run inside their own transaction, so a message
+ * exists exactly when the change that caused it committed. Delivery (rendering, SMTP, retries) is
+ * the dispatcher's job and reads the same rows.
+ */
+@ApplicationScoped
+public class NotificationService {
+
+    static final String CHANNEL_EMAIL = "email";
+    static final String STATUS_PENDING = "pending";
+
+    private final OutboxRepository outbox;
+    private final Clock clock;
+
+    public NotificationService(OutboxRepository outbox, Clock clock) {
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Queues a mail to {@code recipient} about the user {@code userId}. */
+    @WithTransaction
+    public Uni<Void> queueMail(MailTemplate template, UUID userId, String recipient, Map<String, Object> facts) {
+        OutboxMessage message = new OutboxMessage();
+        message.id = UUID.randomUUID();
+        message.channel = CHANNEL_EMAIL;
+        message.template = template.key();
+        message.recipient = recipient;
+        message.userId = userId;
+        message.payload = Map.copyOf(facts);
+        message.status = STATUS_PENDING;
+        message.createdAt = clock.instant();
+        message.nextAttemptAt = message.createdAt;
+        return outbox.persist(message).replaceWithVoid();
+    }
+}

@@ -1,0 +1,6 @@
+package dev.vigil.user;
+
+import jakarta.validation.constraints.NotNull;
+
+public record DeleteUserRequest(@NotNull String password) {
+}

@@ -1,0 +1,19 @@
+package dev.vigil.user;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/** What logging in needs to know about the user a login names. */
+public record LoginSubject(
+        UUID userId,
+        String passwordHash,
+        Set<String> roles,
+        boolean emailVerified,
+        String tier,
+        boolean released,
+        Instant lockedUntil,
+        Instant bannedAt,
+        Instant bannedUntil,
+        String banReason) {
+}

@@ -1,0 +1,82 @@
+package dev.vigil.user;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.vigil.auth.Caller;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/v1/me")
+@Tag(name = "Me")
+@Authenticated
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "unauthorized")
+public class MeResource {
+
+    private final ProfileService profiles;
+    private final SecurityIdentity identity;
+
+    public MeResource(ProfileService profiles, SecurityIdentity identity) {
+        this.profiles = profiles;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(summary = "The caller's user with its account")
+    @APIResponse(responseCode = "200", description = "User")
+    public Uni<RestResponse<UserResponse>> me() {
+        return profiles.me(Caller.of(identity))
+                .map(RestResponse::ok);
+    }
+
+    @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change some profile and account fields; absent fields stay as they are")
+    @APIResponse(responseCode = "200", description = "The updated user")
+    @APIResponse(responseCode = "400", description = "validation-failed (read-only, unknown or invalid fields; nothing changed)")
+    @APIResponse(responseCode = "409", description = "invalid-state-transition")
+    public Uni<RestResponse<UserResponse>> update(@NotNull JsonNode body) {
+        return profiles.update(Caller.of(identity), body)
+                .map(RestResponse::ok);
+    }
+
+    @POST
+    @Path("/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change the password; every other session ends")
+    @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
+    public Uni<RestResponse<Void>> changePassword(@Valid @NotNull PasswordChangeRequest request) {
+        return profiles.changePassword(Caller.of(identity), request)
+                .map(ignored -> RestResponse.noContent());
+    }
+
+    @DELETE
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Delete the user, the account and everything they own")
+    @APIResponse(responseCode = "204", description = "Deleted; every token of the user is dead")
+    @APIResponse(responseCode = "400", description = "wrong-password")
+    public Uni<RestResponse<Void>> delete(@Valid @NotNull DeleteUserRequest request) {
+        return profiles.delete(Caller.of(identity), request)
+                .map(ignored -> RestResponse.noContent());
+    }
+}

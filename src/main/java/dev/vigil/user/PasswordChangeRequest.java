@@ -1,0 +1,6 @@
+package dev.vigil.user;
+
+import jakarta.validation.constraints.NotNull;
+
+public record PasswordChangeRequest(@NotNull String currentPassword, @NotNull String newPassword) {
+}

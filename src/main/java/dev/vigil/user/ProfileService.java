@@ -1,0 +1,184 @@
+package dev.vigil.user;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.vigil.account.AccountResponse;
+import dev.vigil.account.AccountService;
+import dev.vigil.auth.Caller;
+import dev.vigil.auth.RevokeReason;
+import dev.vigil.auth.SessionService;
+import dev.vigil.common.error.CommonError;
+import dev.vigil.common.error.FieldError;
+import dev.vigil.common.error.VigilException;
+import dev.vigil.common.password.PasswordHasher;
+import dev.vigil.common.password.PasswordPolicy;
+import dev.vigil.notify.MailTemplate;
+import dev.vigil.notify.NotificationService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.UnauthorizedException;
+import io.smallrye.mutiny.Uni;
+
+/** A user's own profile: reading and changing it, changing the password, deleting the user. */
+@ApplicationScoped
+public class ProfileService {
+
+    private final UserRepository users;
+    private final AccountService accounts;
+    private final SessionService sessions;
+    private final NotificationService notifications;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final Clock clock;
+
+    public ProfileService(UserRepository users, AccountService accounts, SessionService sessions,
+            NotificationService notifications, PasswordHasher hasher, PasswordPolicy policy, Clock clock) {
+        this.users = users;
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.notifications = notifications;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public Uni<UserResponse> me(Caller caller) {
+        return Panache.withSession(() -> loadUser(caller.userId())
+                .chain(user -> accounts.findByUser(user.id).map(account -> UserResponse.of(user, account))));
+    }
+
+    public Uni<PublicProfileResponse> publicProfile(String username) {
+        return Panache.withSession(() -> users.findByUsername(username))
+                .map(user -> {
+                    if (user == null) {
+                        throw new VigilException(CommonError.NOT_FOUND, "No such user");
+                    }
+                    return new PublicProfileResponse(user.username, user.displayName, user.createdAt);
+                });
+    }
+
+    /** Applies a partial update; nothing changes unless every part of it is acceptable. */
+    public Uni<UserResponse> update(Caller caller, JsonNode body) {
+        ProfileChanges changes = ProfilePatchParser.parse(body);
+        return Panache.withTransaction(() -> loadUser(caller.userId())
+                .chain(user -> apply(user, changes)));
+    }
+
+    public Uni<Void> changePassword(Caller caller, PasswordChangeRequest request) {
+        return Panache.withSession(() -> loadUser(caller.userId()))
+                .call(user -> requirePassword(user, request.currentPassword()))
+                .invoke(user -> {
+                    List<FieldError> problems = policy.check("new_password", request.newPassword(), user.username, user.email);
+                    if (!problems.isEmpty()) {
+                        throw new VigilException(CommonError.VALIDATION_FAILED, "The new password is not acceptable", problems);
+                    }
+                })
+                .chain(user -> hasher.hash(request.newPassword()))
+                .chain(hash -> Panache.withTransaction(() -> loadUser(caller.userId())
+                        .invoke(user -> {
+                            user.passwordHash = hash;
+                            user.updatedAt = clock.instant();
+                        })
+                        .call(user -> sessions.revokeAll(user.id, caller.sessionId(), RevokeReason.PASSWORD_CHANGED))
+                        .call(user -> notifications.queueMail(MailTemplate.PASSWORD_CHANGED, user.id, user.email, Map.of()))))
+                .replaceWithVoid();
+    }
+
+    /** Deletes the user, the account and everything they own; every session ends with it. */
+    public Uni<Void> delete(Caller caller, DeleteUserRequest request) {
+        return Panache.withSession(() -> loadUser(caller.userId()))
+                .call(user -> requirePassword(user, request.password()))
+                .chain(user -> Panache.withTransaction(() -> sessions.revokeAll(user.id, null, RevokeReason.USER_DELETED)
+                        .call(ignored -> notifications.queueMail(MailTemplate.ACCOUNT_DELETED, user.id, user.email,
+                                Map.of("username", user.username)))
+                        .call(ignored -> users.delete("id", user.id))))
+                .replaceWithVoid();
+    }
+
+    private Uni<UserResponse> apply(User user, ProfileChanges changes) {
+        String contactMethod = changes.preferredContactMethod() != null ? changes.preferredContactMethod().value()
+                : user.preferredContactMethod;
+        String phone = changes.phone() != null ? changes.phone().value() : user.phone;
+        if ("sms".equals(contactMethod) && phone == null) {
+            throw VigilException.invalidField(changes.phone() != null ? "phone" : "preferred_contact_method",
+                    "a phone number is required to be reached by sms");
+        }
+        List<String> changed = new ArrayList<>();
+        if (changes.displayName() != null) {
+            user.displayName = changes.displayName().value() == null ? null : changes.displayName().value().strip();
+            changed.add("display_name");
+        }
+        if (changes.phone() != null) {
+            user.phone = changes.phone().value();
+            changed.add("phone");
+        }
+        if (changes.timezone() != null) {
+            user.timezone = changes.timezone().value();
+            changed.add("timezone");
+        }
+        if (changes.preferredContactMethod() != null) {
+            user.preferredContactMethod = changes.preferredContactMethod().value();
+            changed.add("preferred_contact_method");
+        }
+        String newEmail = changes.email() == null ? null : changes.email().value();
+        boolean emailChanges = newEmail != null && !newEmail.toLowerCase(Locale.ROOT).equals(user.email.toLowerCase(Locale.ROOT));
+        if (emailChanges) {
+            user.pendingEmail = newEmail;
+            changed.add("email");
+        }
+        return accounts.applyUserChanges(user.id, changes.account())
+                .call(update -> {
+                    if (update.changed()) {
+                        changed.add("account");
+                    }
+                    return recordChanges(user, changed, emailChanges ? newEmail : null);
+                })
+                .map(update -> UserResponse.of(user, update.account()));
+    }
+
+    private Uni<Void> recordChanges(User user, List<String> changed, String newEmail) {
+        if (changed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        user.updatedAt = clock.instant();
+        Uni<Void> mails = notifications.queueMail(MailTemplate.PROFILE_CHANGED, user.id, user.email,
+                Map.of("changed", List.copyOf(changed)));
+        if (newEmail != null) {
+            mails = mails
+                    .call(() -> notifications.queueMail(MailTemplate.EMAIL_CHANGE_REQUESTED, user.id, user.email,
+                            Map.of("new_email", newEmail)))
+                    .call(() -> notifications.queueMail(MailTemplate.VERIFY_EMAIL, user.id, newEmail,
+                            Map.of("email", newEmail, "pending", true)));
+        }
+        return mails;
+    }
+
+    private Uni<Void> requirePassword(User user, String password) {
+        return hasher.verify(password, user.passwordHash)
+                .invoke(check -> {
+                    if (!check.matches()) {
+                        throw new VigilException(UserError.WRONG_PASSWORD, "The password is not right");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** The caller's user; gone (deleted meanwhile) means the credentials are no longer valid. */
+    private Uni<User> loadUser(UUID userId) {
+        return users.findById(userId)
+                .map(user -> {
+                    if (user == null) {
+                        throw new UnauthorizedException();
+                    }
+                    return user;
+                });
+    }
+}

@@ -1,0 +1,32 @@
+package dev.vigil.user;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.vigil.account.AccountResponse;
+
+/** User JSON of API.md, with the nested account. */
+public record UserResponse(
+        UUID id,
+        String username,
+        String email,
+        String pendingEmail,
+        boolean emailVerified,
+        String displayName,
+        String phone,
+        String timezone,
+        String preferredContactMethod,
+        List<String> roles,
+        boolean mfaEnabled,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant lastLoginAt,
+        AccountResponse account) {
+
+    static UserResponse of(User user, AccountResponse account) {
+        return new UserResponse(user.id, user.username, user.email, user.pendingEmail, user.emailVerified,
+                user.displayName, user.phone, user.timezone, user.preferredContactMethod, List.copyOf(user.roles()),
+                false, user.createdAt, user.updatedAt, user.lastLoginAt, account);
+    }
+}

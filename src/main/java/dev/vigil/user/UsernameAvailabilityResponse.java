@@ -1,0 +1,4 @@
+package dev.vigil.user;
+
+public record UsernameAvailabilityResponse(String username, boolean available) {
+}
