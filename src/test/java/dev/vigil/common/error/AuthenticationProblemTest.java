@@ -53,4 +53,10 @@ class AuthenticationProblemTest {
     void callerWithTheRoleReachesTheEndpoint() {
         given().auth().oauth2("admin").get("/test-errors/admin").then().statusCode(200).body(equalTo("admin"));
     }
+
+    @Test
+    void authenticationFailureInAPlainVertxRouteIsUnauthorized() {
+        assertProblem(given().get("/test-routes/unauthorized").then(), CommonError.UNAUTHORIZED)
+                .header("WWW-Authenticate", equalTo("Bearer"));
+    }
 }

@@ -77,6 +77,15 @@ class InternalErrorProblemTest {
     }
 
     @Test
+    void uncaughtExceptionInAPlainVertxRouteRevealsNothing() {
+        String body = assertProblem(given().get("/test-routes/boom").then(), CommonError.INTERNAL_ERROR)
+                .body("detail", matchesPattern("An unexpected error occurred\\. Reference: " + REFERENCE))
+                .extract().asString();
+
+        assertRevealsNothing(body);
+    }
+
+    @Test
     void serverErrorStatusThrownByAResourceIsALoggedInternalError() {
         String detail = assertProblem(given().get("/test-errors/status/503").then(), CommonError.INTERNAL_ERROR)
                 .extract().path("detail");
