@@ -33,7 +33,7 @@ public final class RevocationListener {
         this.onSubscribed = onSubscribed;
         this.onLost = onLost;
         this.subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> RETRY_MILLIS);
+                .reconnectPolicy(this::reconnectAfter);
         subscriber.channel(CHANNEL)
                 .subscribeHandler(v -> onSubscribed.run())
                 .handler(payload -> parse(payload, onRevoked));
@@ -57,6 +57,19 @@ public final class RevocationListener {
     public void close() {
         closed = true;
         subscriber.close();
+    }
+
+    /**
+     * The subscriber asks this when its connection dropped ({@code retries} 0) and after every failed
+     * attempt to get it back; it reconnects by itself and never calls the close handler meanwhile.
+     * So this is where the owner learns that announcements can no longer reach it.
+     */
+    private long reconnectAfter(int retries) {
+        if (retries == 0) {
+            onLost.run();
+            LOG.warn("Lost the revocation channel; checking revocations in the database until it is back");
+        }
+        return RETRY_MILLIS;
     }
 
     private void retryLater() {
