@@ -37,13 +37,7 @@ public final class RevocationListener {
         subscriber.channel(CHANNEL)
                 .subscribeHandler(v -> onSubscribed.run())
                 .handler(payload -> parse(payload, onRevoked));
-        subscriber.closeHandler(v -> {
-            onLost.run();
-            if (!closed) {
-                LOG.warn("Lost the revocation channel; checking revocations in the database until it is back");
-                retryLater();
-            }
-        });
+        subscriber.closeHandler(v -> onLost.run());
     }
 
     public void start() {
@@ -72,14 +66,18 @@ public final class RevocationListener {
         return RETRY_MILLIS;
     }
 
+    /**
+     * Only for a first connection that failed: the subscriber does not retry that by itself, and it
+     * does not count as closed either, so {@code connect()} alone would do nothing. Closing it first
+     * makes the next {@code connect()} really try again.
+     */
     private void retryLater() {
-        if (!closed && subscriber.closed()) {
-            vertx.setTimer(RETRY_MILLIS, id -> {
-                if (!closed && subscriber.closed()) {
-                    start();
-                }
-            });
-        }
+        vertx.setTimer(RETRY_MILLIS, id -> {
+            if (!closed) {
+                subscriber.close();
+                start();
+            }
+        });
     }
 
     private static void parse(String payload, Consumer<UUID> onRevoked) {
