@@ -22,7 +22,6 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/api/v1/auth")
 @Tag(name = "Authentication")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
     private final LoginService logins;
@@ -37,6 +36,7 @@ public class AuthResource {
 
     @POST
     @Path("/login")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log in with a username or email and a password")
     @APIResponse(responseCode = "200", description = "Token pair")
     @APIResponse(responseCode = "400", description = "validation-failed")
@@ -50,6 +50,7 @@ public class AuthResource {
 
     @POST
     @Path("/refresh")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Exchange a refresh token for a new token pair in the same session")
     @APIResponse(responseCode = "200", description = "Token pair; the presented refresh token is spent")
     @APIResponse(responseCode = "400", description = "validation-failed")

@@ -33,17 +33,11 @@ public final class RevocationListener {
         this.onSubscribed = onSubscribed;
         this.onLost = onLost;
         this.subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> RETRY_MILLIS);
+                .reconnectPolicy(this::reconnectAfter);
         subscriber.channel(CHANNEL)
                 .subscribeHandler(v -> onSubscribed.run())
                 .handler(payload -> parse(payload, onRevoked));
-        subscriber.closeHandler(v -> {
-            onLost.run();
-            if (!closed) {
-                LOG.warn("Lost the revocation channel; checking revocations in the database until it is back");
-                retryLater();
-            }
-        });
+        subscriber.closeHandler(v -> onLost.run());
     }
 
     public void start() {
@@ -59,14 +53,31 @@ public final class RevocationListener {
         subscriber.close();
     }
 
-    private void retryLater() {
-        if (!closed && subscriber.closed()) {
-            vertx.setTimer(RETRY_MILLIS, id -> {
-                if (!closed && subscriber.closed()) {
-                    start();
-                }
-            });
+    /**
+     * The subscriber asks this when its connection dropped ({@code retries} 0) and after every failed
+     * attempt to get it back; it reconnects by itself and never calls the close handler meanwhile.
+     * So this is where the owner learns that announcements can no longer reach it.
+     */
+    private long reconnectAfter(int retries) {
+        if (retries == 0) {
+            onLost.run();
+            LOG.warn("Lost the revocation channel; checking revocations in the database until it is back");
         }
+        return RETRY_MILLIS;
+    }
+
+    /**
+     * Only for a first connection that failed: the subscriber does not retry that by itself, and it
+     * does not count as closed either, so {@code connect()} alone would do nothing. Closing it first
+     * makes the next {@code connect()} really try again.
+     */
+    private void retryLater() {
+        vertx.setTimer(RETRY_MILLIS, id -> {
+            if (!closed) {
+                subscriber.close();
+                start();
+            }
+        });
     }
 
     private static void parse(String payload, Consumer<UUID> onRevoked) {

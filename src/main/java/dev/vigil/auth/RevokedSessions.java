@@ -108,15 +108,19 @@ public class RevokedSessions {
         revoked.values().removeIf(forgetAfter -> forgetAfter.isBefore(now));
     }
 
+    /**
+     * Catches up on what was announced while nobody listened, and only then trusts the in-memory set;
+     * until the reload is in, {@link #isRevoked} still asks the database.
+     */
     private void subscribed() {
-        listening = true;
         pool.preparedQuery("SELECT id FROM sessions WHERE revoked_at > $1")
                 .execute(Tuple.of(oldestRelevant().atOffset(java.time.ZoneOffset.UTC)))
-                .subscribe().with(this::addAll, e -> listening = false);
+                .subscribe().with(this::caughtUp, e -> listening = false);
     }
 
-    private void addAll(RowSet<Row> rows) {
+    private void caughtUp(RowSet<Row> rows) {
         rows.forEach(row -> add(row.getUUID(0)));
+        listening = true;
     }
 
     private Instant oldestRelevant() {
