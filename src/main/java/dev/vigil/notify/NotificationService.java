@@ -43,4 +43,10 @@ public class NotificationService {
         message.nextAttemptAt = message.createdAt;
         return outbox.persist(message).replaceWithVoid();
     }
+
+    /** Drops every message about a deleted user, sent or not; joins the caller's transaction. */
+    @WithTransaction
+    public Uni<Void> forgetUser(UUID userId) {
+        return outbox.delete("userId", userId).replaceWithVoid();
+    }
 }

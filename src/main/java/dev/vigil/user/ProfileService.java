@@ -92,11 +92,15 @@ public class ProfileService {
                 .replaceWithVoid();
     }
 
-    /** Deletes the user, the account and everything they own; every session ends with it. */
+    /**
+     * Deletes the user, the account and everything they own, including queued mail about them;
+     * every session ends with it. Only the notice that the account was deleted is left to send.
+     */
     public Uni<Void> delete(Caller caller, DeleteUserRequest request) {
         return Panache.withSession(() -> loadUser(caller.userId()))
                 .call(user -> requirePassword(user, request.password()))
                 .chain(user -> Panache.withTransaction(() -> sessions.revokeAll(user.id, null, RevokeReason.USER_DELETED)
+                        .call(ignored -> notifications.forgetUser(user.id))
                         .call(ignored -> notifications.queueMail(MailTemplate.ACCOUNT_DELETED, user.id, user.email,
                                 Map.of("username", user.username)))
                         .call(ignored -> users.delete("id", user.id))))

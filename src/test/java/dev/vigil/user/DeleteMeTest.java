@@ -126,6 +126,19 @@ class DeleteMeTest {
     }
 
     @Test
+    void onlyTheDeletionNoticeIsLeftOfTheUsersMail() {
+        TestUser user = registered();
+        String token = login(user).getString("access_token");
+        UUID userId = UUID.fromString(userId(token));
+        assertEquals(1L, count("SELECT count(*) FROM outbox WHERE user_id = ? AND template = 'verify-email'", userId));
+
+        delete(token, user.password()).then().statusCode(204);
+
+        assertEquals(1L, count("SELECT count(*) FROM outbox WHERE user_id = ?", userId));
+        assertEquals(1L, count("SELECT count(*) FROM outbox WHERE user_id = ? AND template = 'account-deleted'", userId));
+    }
+
+    @Test
     void theUsernameAndEmailCanBeRegisteredAgain() {
         TestUser user = registered();
         String token = login(user).getString("access_token");
