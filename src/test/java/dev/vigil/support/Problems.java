@@ -1,0 +1,48 @@
+package dev.vigil.support;
+
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+
+/** Checks that an error answer is the RFC 9457 problem API.md promises, and leaks nothing. */
+public final class Problems {
+
+    public static final String TYPE_PREFIX = "https://vigil.dev/problems/";
+
+    private Problems() {
+    }
+
+    /**
+     * Asserts status, {@code application/problem+json}, the {@code type} slug, the {@code status}
+     * member, and that no exception, class or package name shows through. Returns the response
+     * for further checks ({@code errors.field}, extra members).
+     */
+    public static ValidatableResponse assertProblem(Response response, int status, String slug) {
+        return problem(response, status)
+                .body("type", equalTo(TYPE_PREFIX + slug));
+    }
+
+    /**
+     * A body the server could not take as it is (malformed JSON, a wrong type, an unknown field):
+     * API.md allows either {@code validation-failed} or {@code malformed-request}, always 400.
+     */
+    public static ValidatableResponse assertBadRequest(Response response) {
+        return problem(response, 400)
+                .body("type", anyOf(equalTo(TYPE_PREFIX + "validation-failed"), equalTo(TYPE_PREFIX + "malformed-request")));
+    }
+
+    private static ValidatableResponse problem(Response response, int status) {
+        return response.then()
+                .statusCode(status)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(status))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("dev.vigil")))
+                .body(not(containsString("\tat ")));
+    }
+}
