@@ -1,0 +1,63 @@
+package dev.vigil.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import java.util.List;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+import org.junit.jupiter.api.Test;
+
+import jakarta.persistence.Entity;
+
+/**
+ * Features talk to each other through their services and DTOs, never through another feature's
+ * entities or repositories; shared plumbing in {@code common} knows no feature.
+ */
+class FeatureBoundariesTest {
+
+    private static final String BASE = "dev.vigil";
+    private static final List<String> FEATURES = List.of("auth", "user", "account", "notify");
+
+    private final JavaClasses main = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(BASE);
+
+    @Test
+    void entitiesAndRepositoriesStayInsideTheirFeature() {
+        for (String feature : FEATURES) {
+            String own = BASE + "." + feature + "..";
+            noClasses().that().resideOutsideOfPackage(own)
+                    .should().dependOnClassesThat(persistenceOf(own))
+                    .because("other features must go through " + feature + "'s services")
+                    .check(main);
+        }
+    }
+
+    @Test
+    void resourcesDoNotTouchRepositoriesOrEntities() {
+        noClasses().that().haveSimpleNameEndingWith("Resource")
+                .should().dependOnClassesThat(persistenceOf(BASE + ".."))
+                .because("resources are thin: they call one service method")
+                .check(main);
+    }
+
+    @Test
+    void commonKnowsNoFeature() {
+        for (String feature : FEATURES) {
+            noClasses().that().resideInAPackage(BASE + ".common..")
+                    .should().dependOnClassesThat().resideInAPackage(BASE + "." + feature + "..")
+                    .check(main);
+        }
+    }
+
+    private static DescribedPredicate<JavaClass> persistenceOf(String packagePattern) {
+        return DescribedPredicate.describe("entities or repositories in " + packagePattern,
+                c -> c.getPackage().getName().matches(packagePattern.replace(".", "\\.").replace("\\.\\.", "(\\..*)?"))
+                        && (c.isAnnotatedWith(Entity.class) || c.getSimpleName().endsWith("Repository")));
+    }
+}

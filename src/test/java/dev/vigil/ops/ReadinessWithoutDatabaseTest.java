@@ -1,0 +1,41 @@
+package dev.vigil.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** Runs against its own PostgreSQL, which it stops: readiness must go DOWN, liveness stay UP. */
+@QuarkusTest
+@TestProfile(ReadinessWithoutDatabaseTest.OwnDatabase.class)
+@QuarkusTestResource(value = DedicatedPostgres.class, restrictToAnnotatedClass = true)
+class ReadinessWithoutDatabaseTest {
+
+    public static class OwnDatabase implements QuarkusTestProfile {
+    }
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @Test
+    void readinessGoesDownWhenTheDatabaseIsUnreachable() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+
+        DedicatedPostgres.stopNow();
+
+        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void aConfiguredDatasourceIsUsedInsteadOfTheEmbeddedOne() {
+        assertEquals("jdbc:postgresql://localhost:" + DedicatedPostgres.port() + "/postgres", jdbcUrl);
+    }
+}
