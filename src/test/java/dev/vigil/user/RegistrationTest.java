@@ -236,9 +236,22 @@ class RegistrationTest {
 
     @Test
     void unknownFieldIsRefusedAndNobodyIsRegistered() {
-        Map<String, Object> body = with(newUser(), "is_admin", true);
+        Map<String, Object> body = with(newUser(), "roles", List.of("user", "admin"));
         assertBadRequest(register(body));
         assertEquals(0L, usersNamed((String) body.get("username")));
+    }
+
+    @Test
+    void fieldOfTheWrongTypeIsRefusedAndNobodyIsRegistered() {
+        TestUser user = newUser();
+        for (Map<String, Object> body : List.of(
+                with(user, "display_name", 42),
+                with(user, "phone", 14155550123L),
+                with(user, "timezone", true),
+                with(user, "username", List.of(user.username())))) {
+            assertBadRequest(register(body));
+        }
+        assertEquals(0L, usersWithEmail(user.email()));
     }
 
     @Test
