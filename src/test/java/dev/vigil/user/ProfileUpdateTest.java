@@ -282,6 +282,21 @@ class ProfileUpdateTest {
     }
 
     @Test
+    void malformedNewEmailIsRefusedNamingIt() {
+        TestUser user = registered();
+        String token = accessToken(user);
+
+        assertProblem(patch(token, """
+                {"email": "not an address"}
+                """), 400, "validation-failed")
+                .body("errors.field", hasItem("email"));
+
+        JsonPath after = me(token);
+        assertEquals(user.email(), after.getString("email"));
+        assertNull(after.get("pending_email"));
+    }
+
+    @Test
     void everySuccessfulChangeQueuesAProfileChangedNotice() {
         TestUser user = registered();
         String token = accessToken(user);
@@ -308,8 +323,13 @@ class ProfileUpdateTest {
     void accountCanBePausedResumedAndCancelled() {
         String token = accessToken(registered());
 
-        status(token, "paused").then().statusCode(200).body("account.account_status", equalTo("paused"));
-        assertEquals("paused", me(token).getString("account.account_status"));
+        patch(token, """
+                {"account": {"account_status": "paused", "account_status_reason": "Travelling until spring"}}
+                """).then().statusCode(200)
+                .body("account.account_status", equalTo("paused"));
+        JsonPath paused = me(token);
+        assertEquals("paused", paused.getString("account.account_status"));
+        assertEquals("Travelling until spring", paused.getString("account.account_status_reason"));
 
         status(token, "active").then().statusCode(200).body("account.account_status", equalTo("active"));
         assertEquals("active", me(token).getString("account.account_status"));
@@ -360,6 +380,17 @@ class ProfileUpdateTest {
     }
 
     @Test
+    void sendingTheCurrentStatusAgainIsAccepted() {
+        String token = accessToken(registered());
+
+        status(token, "active").then().statusCode(200).body("account.account_status", equalTo("active"));
+        status(token, "paused").then().statusCode(200);
+        status(token, "paused").then().statusCode(200).body("account.account_status", equalTo("paused"));
+
+        assertEquals("paused", me(token).getString("account.account_status"));
+    }
+
+    @Test
     void unknownAccountStatusIsRefusedNamingIt() {
         String token = accessToken(registered());
 
@@ -401,6 +432,16 @@ class ProfileUpdateTest {
 
         assertBadRequest(patch(token, "[]"));
         assertBadRequest(patch(token, "\"display_name\""));
+
+        assertEquals(before.getMap(""), me(token).getMap(""));
+    }
+
+    @Test
+    void emptyBodyIs400() {
+        String token = accessToken(registered());
+        JsonPath before = me(token);
+
+        assertBadRequest(Api.as(token).contentType(ContentType.JSON).patch("/api/v1/me"));
 
         assertEquals(before.getMap(""), me(token).getMap(""));
     }
