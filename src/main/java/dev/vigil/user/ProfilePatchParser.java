@@ -1,7 +1,6 @@
 package dev.vigil.user;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,8 +114,8 @@ final class ProfilePatchParser {
     }
 
     private void checkNames(JsonNode object, String prefix, Set<String> writable, Set<String> readOnly) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
-            String name = it.next().getKey();
+        for (Map.Entry<String, JsonNode> member : object.properties()) {
+            String name = member.getKey();
             if (readOnly.contains(name)) {
                 errors.add(new FieldError(prefix + name, "is read-only"));
             } else if (!writable.contains(name)) {

@@ -1,0 +1,134 @@
+package dev.vigil.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The built jar, started as an operator would: {@code java -jar quarkus-run.jar} with no
+ * configuration keeps its data between runs in an embedded PostgreSQL; with a datasource
+ * configured it uses that database and starts no embedded server.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+    private static final String EMBEDDED_STARTED = "started embedded PostgreSQL";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void withoutConfigurationTheJarKeepsUsersAndKeysBetweenRuns(@TempDir Path workDir) throws Exception {
+        String kid;
+        try (Running app = Running.start(workDir)) {
+            assertTrue(app.log().contains(EMBEDDED_STARTED));
+            assertEquals(202, post(app, "/api/v1/auth/register",
+                    "{\"username\":\"persisted\",\"email\":\"persisted@example.org\",\"password\":\"kept between the runs\"}"));
+            assertEquals(200, post(app, "/api/v1/auth/login", "{\"login\":\"persisted\",\"password\":\"kept between the runs\"}"));
+            kid = get(app, "/.well-known/jwks.json");
+        }
+        assertTrue(Files.isDirectory(workDir.resolve("data/postgres")), "data directory under the working directory");
+
+        try (Running again = Running.start(workDir)) {
+            assertEquals(200, post(again, "/api/v1/auth/login", "{\"login\":\"persisted\",\"password\":\"kept between the runs\"}"));
+            assertEquals(kid, get(again, "/.well-known/jwks.json"), "the signing key is the stored one");
+        }
+    }
+
+    @Test
+    void withADatasourceTheJarUsesItAndStartsNoEmbeddedServer(@TempDir Path workDir) throws Exception {
+        try (EmbeddedPostgres database = EmbeddedPostgres.builder().start()) {
+            int port = database.getPort();
+            try (Running app = Running.start(workDir,
+                    "-Dquarkus.datasource.reactive.url=postgresql://localhost:" + port + "/postgres",
+                    "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:" + port + "/postgres",
+                    "-Dquarkus.datasource.username=postgres",
+                    "-Dquarkus.datasource.password=postgres")) {
+                assertEquals(202, post(app, "/api/v1/auth/register",
+                        "{\"username\":\"external\",\"email\":\"external@example.org\",\"password\":\"lives in their database\"}"));
+                assertFalse(app.log().contains(EMBEDDED_STARTED));
+            }
+            try (var connection = database.getPostgresDatabase().getConnection();
+                    var rows = connection.createStatement().executeQuery("SELECT count(*) FROM users WHERE username = 'external'")) {
+                rows.next();
+                assertEquals(1, rows.getInt(1), "the user was stored in the configured database");
+            }
+        }
+        assertFalse(Files.exists(workDir.resolve("data")), "no embedded data directory was created");
+    }
+
+    private int post(Running app, String path, String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(app.uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private String get(Running app, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(app.uri(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+
+    /** One run of the jar in its own working directory, on a free port. */
+    private record Running(Process process, Path logFile, int port) implements AutoCloseable {
+
+        static Running start(Path workDir, String... systemProperties) throws Exception {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Dquarkus.http.port=0");
+            command.addAll(List.of(systemProperties));
+            command.add("-jar");
+            command.add(JAR.toString());
+            Path log = Files.createTempFile(workDir.getParent(), "vigil-jar", ".log");
+            Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+            while (Instant.now().isBefore(deadline) && process.isAlive()) {
+                Matcher listening = LISTENING.matcher(Files.readString(log));
+                if (listening.find()) {
+                    return new Running(process, log, Integer.parseInt(listening.group(1)));
+                }
+                Thread.sleep(200);
+            }
+            process.destroyForcibly();
+            throw new AssertionError("The jar did not start:\n" + Files.readString(log));
+        }
+
+        URI uri(String path) {
+            return URI.create("http://localhost:" + port + path);
+        }
+
+        String log() throws IOException {
+            return Files.readString(logFile);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
