@@ -43,7 +43,9 @@ class OperationsTest {
                 .body("paths.'/api/v1/me'.delete.responses", hasKey("204"))
                 .body("paths.'/api/v1/me/password'.post.responses", hasKey("204"))
                 .body("paths.'/api/v1/users/{username}'.get.responses", hasKey("404"))
-                .body("paths.'/.well-known/jwks.json'.get.responses", hasKey("200"));
+                .body("paths.'/.well-known/jwks.json'.get.responses", hasKey("200"))
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                .body("paths.'/api/v1/me'.get.security[0]", hasKey("bearer"));
     }
 
     @Test
