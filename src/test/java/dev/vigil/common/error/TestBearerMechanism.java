@@ -4,7 +4,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
@@ -15,8 +14,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Test-only bearer mechanism standing in for the real token check: {@code Bearer good} is a plain
- * user, {@code Bearer admin} an admin, any other bearer value is rejected, no header is anonymous.
+ * Test-only bearer mechanism beside the real token check: {@code Bearer good} is a plain user,
+ * {@code Bearer admin} an admin. It runs first and leaves every other header to the real
+ * {@code BearerAuthenticationMechanism}, which rejects forged tokens and accepts real access tokens,
+ * so tests of real logins share the application with these.
  */
 @ApplicationScoped
 public class TestBearerMechanism implements HttpAuthenticationMechanism {
@@ -33,8 +34,13 @@ public class TestBearerMechanism implements HttpAuthenticationMechanism {
         return switch (token) {
             case "good" -> Uni.createFrom().item(identity("alice", "user"));
             case "admin" -> Uni.createFrom().item(identity("root", "admin"));
-            default -> Uni.createFrom().failure(new AuthenticationFailedException("token rejected by test mechanism"));
+            default -> Uni.createFrom().nullItem();
         };
+    }
+
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 1;
     }
 
     @Override
