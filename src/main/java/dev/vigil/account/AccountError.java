@@ -1,32 +1,19 @@
 package dev.vigil.account;
 
 import dev.vigil.common.error.ErrorCode;
+import dev.vigil.common.error.ProblemType;
 
 public enum AccountError implements ErrorCode {
     INVALID_STATE_TRANSITION(409, "invalid-state-transition", "This status change is not allowed");
 
-    private final int status;
-    private final String slug;
-    private final String title;
+    private final ProblemType problemType;
 
     AccountError(int status, String slug, String title) {
-        this.status = status;
-        this.slug = slug;
-        this.title = title;
+        this.problemType = new ProblemType(status, slug, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public ProblemType problemType() {
+        return problemType;
     }
 }

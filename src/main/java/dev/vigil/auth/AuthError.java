@@ -1,6 +1,7 @@
 package dev.vigil.auth;
 
 import dev.vigil.common.error.ErrorCode;
+import dev.vigil.common.error.ProblemType;
 
 /** Failures of logging in and of using tokens. */
 public enum AuthError implements ErrorCode {
@@ -10,28 +11,14 @@ public enum AuthError implements ErrorCode {
     ACCOUNT_BANNED(403, "account-banned", "The account is banned"),
     ACCOUNT_RELEASED(403, "account-released", "The account was released");
 
-    private final int status;
-    private final String slug;
-    private final String title;
+    private final ProblemType problemType;
 
     AuthError(int status, String slug, String title) {
-        this.status = status;
-        this.slug = slug;
-        this.title = title;
+        this.problemType = new ProblemType(status, slug, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public ProblemType problemType() {
+        return problemType;
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.user;
 
 import dev.vigil.common.error.ErrorCode;
+import dev.vigil.common.error.ProblemType;
 
 /** Failures of registration and of managing one's own user. */
 public enum UserError implements ErrorCode {
@@ -8,28 +9,14 @@ public enum UserError implements ErrorCode {
     INVITE_REQUIRED(403, "invite-required", "Registration needs an invitation"),
     WRONG_PASSWORD(400, "wrong-password", "The password is not right");
 
-    private final int status;
-    private final String slug;
-    private final String title;
+    private final ProblemType problemType;
 
     UserError(int status, String slug, String title) {
-        this.status = status;
-        this.slug = slug;
-        this.title = title;
+        this.problemType = new ProblemType(status, slug, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public ProblemType problemType() {
+        return problemType;
     }
 }

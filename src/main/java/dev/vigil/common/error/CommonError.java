@@ -14,28 +14,14 @@ public enum CommonError implements ErrorCode {
     RATE_LIMITED(429, "rate-limited", "Too many requests"),
     INTERNAL_ERROR(500, "internal-error", "Something went wrong on our side");
 
-    private final int status;
-    private final String slug;
-    private final String title;
+    private final ProblemType problemType;
 
     CommonError(int status, String slug, String title) {
-        this.status = status;
-        this.slug = slug;
-        this.title = title;
+        this.problemType = new ProblemType(status, slug, title);
     }
 
     @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public ProblemType problemType() {
+        return problemType;
     }
 }

@@ -7,9 +7,17 @@ package dev.vigil.common.error;
  */
 public interface ErrorCode {
 
-    int status();
+    ProblemType problemType();
 
-    String slug();
+    default int status() {
+        return problemType().status();
+    }
 
-    String title();
+    default String slug() {
+        return problemType().slug();
+    }
+
+    default String title() {
+        return problemType().title();
+    }
 }

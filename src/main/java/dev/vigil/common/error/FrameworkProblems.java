@@ -94,10 +94,6 @@ final class FrameworkProblems {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : "Client error";
         String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-        return Problem.of(new HttpStatusCode(status, slug, title), title);
-    }
-
-    /** An error code for a client error status that Vigil has no named code for. */
-    private record HttpStatusCode(int status, String slug, String title) implements ErrorCode {
+        return Problem.of(new ProblemType(status, slug, title), title);
     }
 }

@@ -33,29 +33,15 @@ public class ErrorTestResource {
         ACCOUNT_LOCKED(423, "account-locked", "Account locked"),
         INVALID_CREDENTIALS(401, "invalid-credentials", "Invalid credentials");
 
-        private final int status;
-        private final String slug;
-        private final String title;
+        private final ProblemType problemType;
 
         TestError(int status, String slug, String title) {
-            this.status = status;
-            this.slug = slug;
-            this.title = title;
+            this.problemType = new ProblemType(status, slug, title);
         }
 
         @Override
-        public int status() {
-            return status;
-        }
-
-        @Override
-        public String slug() {
-            return slug;
-        }
-
-        @Override
-        public String title() {
-            return title;
+        public ProblemType problemType() {
+            return problemType;
         }
     }
 
