@@ -1,14 +1,16 @@
 package dev.vigil.support;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 
-/** Assertions on RFC 9457 problem+json answers as API.md shapes them. */
+/** Assertions on RFC 9457 problem responses, as API.md shapes them. */
 public final class Problems {
 
     public static final String TYPE_PREFIX = "https://vigil.dev/problems/";
@@ -16,29 +18,44 @@ public final class Problems {
     private Problems() {
     }
 
-    /** The response is the problem {@code slug} with this status, as problem+json. */
-    public static void assertProblem(Response response, int status, String slug) {
-        String body = response.asString();
-        assertEquals(status, response.statusCode(), () -> "status of " + body);
-        String contentType = response.contentType();
-        assertNotNull(contentType, "a problem has a content type");
-        assertTrue(contentType.startsWith("application/problem+json"), () -> "content type " + contentType + " of " + body);
-        assertEquals(TYPE_PREFIX + slug, response.jsonPath().getString("type"), body);
-        assertEquals(status, response.jsonPath().getInt("status"), body);
+    /**
+     * Asserts status, {@code application/problem+json}, the {@code type} slug, the {@code status}
+     * member, and that no exception, class or package name shows through. Returns the response
+     * for further checks ({@code errors.field}, extra members).
+     */
+    public static ValidatableResponse assertProblem(Response response, int status, String slug) {
+        return problem(response, status)
+                .body("type", equalTo(TYPE_PREFIX + slug));
     }
 
     /** A 401 {@code unauthorized} with the {@code WWW-Authenticate: Bearer} challenge. */
-    public static void assertUnauthorized(Response response) {
-        assertProblem(response, 401, "unauthorized");
-        String challenge = response.header("WWW-Authenticate");
-        assertNotNull(challenge, "a 401 carries WWW-Authenticate");
-        assertTrue(challenge.startsWith("Bearer"), challenge);
+    public static ValidatableResponse assertUnauthorized(Response response) {
+        return assertProblem(response, 401, "unauthorized")
+                .header("WWW-Authenticate", startsWith("Bearer"));
     }
 
     /** A 400 {@code validation-failed} whose {@code errors} name {@code field}. */
-    public static void assertInvalidField(Response response, String field) {
-        assertProblem(response, 400, "validation-failed");
-        List<String> fields = response.jsonPath().getList("errors.field", String.class);
-        assertTrue(fields != null && fields.contains(field), () -> "errors name " + field + ": " + response.asString());
+    public static ValidatableResponse assertInvalidField(Response response, String field) {
+        return assertProblem(response, 400, "validation-failed")
+                .body("errors.field", hasItem(field));
+    }
+
+    /**
+     * A body the server could not take as it is (malformed JSON, a wrong type, an unknown field):
+     * API.md allows either {@code validation-failed} or {@code malformed-request}, always 400.
+     */
+    public static ValidatableResponse assertBadRequest(Response response) {
+        return problem(response, 400)
+                .body("type", anyOf(equalTo(TYPE_PREFIX + "validation-failed"), equalTo(TYPE_PREFIX + "malformed-request")));
+    }
+
+    private static ValidatableResponse problem(Response response, int status) {
+        return response.then()
+                .statusCode(status)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(status))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("dev.vigil")))
+                .body(not(containsString("\tat ")));
     }
 }
