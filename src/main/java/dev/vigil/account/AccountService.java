@@ -2,6 +2,7 @@ package dev.vigil.account;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,14 +70,14 @@ public class AccountService {
         }
     }
 
+    /** Applies accepted changes; true when any value really differs from what was stored. */
     private boolean apply(Account account, AccountChanges changes) {
-        if (changes.isEmpty()) {
-            return false;
-        }
         checkUserChanges(account, changes);
         Instant now = clock.instant();
-        if (changes.autoRenewal() != null) {
+        boolean changed = false;
+        if (changes.autoRenewal() != null && changes.autoRenewal().value() != account.autoRenewal) {
             account.autoRenewal = changes.autoRenewal().value();
+            changed = true;
         }
         if (changes.accountStatus() != null && changes.accountStatus().value() != account.status()) {
             AccountStatus target = changes.accountStatus().value();
@@ -84,14 +85,19 @@ public class AccountService {
             if (target == AccountStatus.CANCELLED) {
                 account.cancellationDate = now;
             }
+            changed = true;
         }
-        if (changes.accountStatusReason() != null) {
+        if (changes.accountStatusReason() != null && !Objects.equals(changes.accountStatusReason().value(), account.accountStatusReason)) {
             account.accountStatusReason = changes.accountStatusReason().value();
+            changed = true;
         }
-        if (changes.cancellationReason() != null) {
+        if (changes.cancellationReason() != null && !Objects.equals(changes.cancellationReason().value(), account.cancellationReason)) {
             account.cancellationReason = changes.cancellationReason().value();
+            changed = true;
         }
-        account.updatedAt = now;
-        return true;
+        if (changed) {
+            account.updatedAt = now;
+        }
+        return changed;
     }
 }

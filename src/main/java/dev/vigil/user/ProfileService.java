@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,18 +118,22 @@ public class ProfileService {
         }
         List<String> changed = new ArrayList<>();
         if (changes.displayName() != null) {
-            user.displayName = changes.displayName().value() == null ? null : changes.displayName().value().strip();
-            changed.add("display_name");
+            String displayName = changes.displayName().value() == null ? null : changes.displayName().value().strip();
+            if (!Objects.equals(displayName, user.displayName)) {
+                user.displayName = displayName;
+                changed.add("display_name");
+            }
         }
-        if (changes.phone() != null) {
+        if (changes.phone() != null && !Objects.equals(changes.phone().value(), user.phone)) {
             user.phone = changes.phone().value();
             changed.add("phone");
         }
-        if (changes.timezone() != null) {
+        if (changes.timezone() != null && !changes.timezone().value().equals(user.timezone)) {
             user.timezone = changes.timezone().value();
             changed.add("timezone");
         }
-        if (changes.preferredContactMethod() != null) {
+        if (changes.preferredContactMethod() != null
+                && !changes.preferredContactMethod().value().equals(user.preferredContactMethod)) {
             user.preferredContactMethod = changes.preferredContactMethod().value();
             changed.add("preferred_contact_method");
         }

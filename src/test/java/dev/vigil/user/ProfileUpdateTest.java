@@ -391,6 +391,21 @@ class ProfileUpdateTest {
     }
 
     @Test
+    void sendingUnchangedValuesIsNoChange() {
+        TestUser user = registered();
+        String token = accessToken(user);
+        patch(token, "{\"display_name\": \"Same\", \"timezone\": \"Europe/Oslo\"}").then().statusCode(200);
+        String updatedAt = me(token).getString("updated_at");
+        long notices = Outbox.count(dataSource, user.username(), "profile-changed");
+
+        patch(token, "{\"display_name\": \"Same\", \"timezone\": \"Europe/Oslo\", \"account\": {\"account_status\": \"active\"}}")
+                .then().statusCode(200).body("display_name", equalTo("Same"));
+
+        assertEquals(updatedAt, me(token).getString("updated_at"));
+        assertEquals(notices, Outbox.count(dataSource, user.username(), "profile-changed"), "nothing changed, nothing to tell");
+    }
+
+    @Test
     void unknownAccountStatusIsRefusedNamingIt() {
         String token = accessToken(registered());
 
