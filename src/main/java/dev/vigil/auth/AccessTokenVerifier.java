@@ -1,6 +1,7 @@
 package dev.vigil.auth;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jose4j.jwa.AlgorithmConstraints;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
@@ -22,19 +26,34 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
  * Checks an access token's signature and claims. Only ES256 with one of our own keys (by
  * {@code kid}) is accepted, so {@code alg: none} and HMAC with the public key as secret fail
  * before any claim is read. Revocation is checked separately, by {@link RevokedSessions}.
+ *
+ * <p>A client presents the same access token for its whole life, so verified tokens are cached by
+ * their exact text: a changed byte is a different key and is verified afresh. Expiry is checked
+ * against the clock on every use, cached or not.
  */
 @ApplicationScoped
 class AccessTokenVerifier {
 
     private static final int CLOCK_SKEW_SECONDS = 30;
 
+    private static final int CACHE_SIZE = 10_000;
+
     private final TokenIssuer issuer;
     private final Clock clock;
     private final VerificationKeyResolver resolver;
+    private final Cache<String, Verified> verified;
 
-    AccessTokenVerifier(SigningKeys keys, TokenIssuer issuer, Clock clock) {
+    /** A token whose signature and claims were checked, and when it stops being valid. */
+    private record Verified(AccessToken token, Instant expiresAt) {
+    }
+
+    AccessTokenVerifier(SigningKeys keys, TokenIssuer issuer, TokenConfig config, Clock clock) {
         this.issuer = issuer;
         this.clock = clock;
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(CACHE_SIZE)
+                .expireAfterWrite(config.accessTtl().plusSeconds(CLOCK_SKEW_SECONDS))
+                .build();
         this.resolver = (jws, nestingContext) -> {
             SigningKey key = keys.forKid(jws.getKeyIdHeaderValue());
             if (key == null) {
@@ -45,9 +64,22 @@ class AccessTokenVerifier {
     }
 
     Optional<AccessToken> verify(String jwt) {
+        Verified known = verified.getIfPresent(jwt);
+        if (known != null) {
+            return known.expiresAt().isAfter(clock.instant().minusSeconds(CLOCK_SKEW_SECONDS))
+                    ? Optional.of(known.token()) : Optional.empty();
+        }
+        return check(jwt).map(checked -> {
+            verified.put(jwt, checked);
+            return checked.token();
+        });
+    }
+
+    private Optional<Verified> check(String jwt) {
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
                 .setVerificationKeyResolver(resolver)
+                .setJwsProviderContext(JoseProviders.BOUNCY_CASTLE)
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
                 .setRequireSubject()
@@ -63,13 +95,14 @@ class AccessTokenVerifier {
             if (sessionId == null) {
                 return Optional.empty();
             }
-            List<String> groups = claims.getStringListClaimValue("groups");
-            return Optional.of(new AccessToken(
+            List<String> groups = claims.getStringListClaimValue(TokenIssuer.CLAIM_GROUPS);
+            AccessToken token = new AccessToken(
                     UUID.fromString(claims.getSubject()),
                     UUID.fromString(sessionId),
                     new LinkedHashSet<>(groups == null ? List.of() : groups),
                     Boolean.TRUE.equals(claims.getClaimValue(TokenIssuer.CLAIM_EMAIL_VERIFIED, Boolean.class)),
-                    claims.getStringClaimValue(TokenIssuer.CLAIM_TIER)));
+                    claims.getStringClaimValue(TokenIssuer.CLAIM_TIER));
+            return Optional.of(new Verified(token, Instant.ofEpochSecond(claims.getExpirationTime().getValue())));
         } catch (InvalidJwtException | MalformedClaimException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -61,6 +61,7 @@ public class RevokedSessions {
         this.connectOptions = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
         username.ifPresent(connectOptions::setUser);
         password.ifPresent(connectOptions::setPassword);
+        connectOptions.setMetricsName("vigil-revocation-listener");
     }
 
     void onStart(@Observes StartupEvent event) {

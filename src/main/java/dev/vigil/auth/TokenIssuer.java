@@ -2,20 +2,24 @@ package dev.vigil.auth;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
 
 /** Signs access tokens (ES256, {@code kid} in the header) with the current signing key. */
 @ApplicationScoped
 class TokenIssuer {
 
     static final String CLAIM_SESSION = "sid";
+    static final String CLAIM_GROUPS = "groups";
     static final String CLAIM_EMAIL_VERIFIED = "email_verified";
     static final String CLAIM_TIER = "tier";
 
@@ -37,20 +41,30 @@ class TokenIssuer {
     }
 
     String issue(AccessToken token) {
-        SigningKey key = keys.current();
         Instant now = clock.instant();
-        return Jwt.issuer(issuer)
-                .subject(token.userId().toString())
-                .claim(CLAIM_SESSION, token.sessionId().toString())
-                .groups(token.roles())
-                .claim(CLAIM_EMAIL_VERIFIED, token.emailVerified())
-                .claim(CLAIM_TIER, token.tier())
-                .claim("jti", UUID.randomUUID().toString())
-                .issuedAt(now)
-                .expiresAt(now.plus(config.accessTtl()))
-                .jws()
-                .keyId(key.kid())
-                .algorithm(SignatureAlgorithm.ES256)
-                .sign(key.privateKey());
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject(token.userId().toString());
+        claims.setClaim(CLAIM_SESSION, token.sessionId().toString());
+        claims.setStringListClaim(CLAIM_GROUPS, List.copyOf(token.roles()));
+        claims.setClaim(CLAIM_EMAIL_VERIFIED, token.emailVerified());
+        claims.setClaim(CLAIM_TIER, token.tier());
+        claims.setJwtId(UUID.randomUUID().toString());
+        claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(now.plus(config.accessTtl()).getEpochSecond()));
+
+        SigningKey key = keys.current();
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.privateKey());
+        jws.setKeyIdHeaderValue(key.kid());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+        jws.setHeader("typ", "JWT");
+        jws.setProviderContext(JoseProviders.BOUNCY_CASTLE);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("Could not sign an access token", e);
+        }
     }
 }
