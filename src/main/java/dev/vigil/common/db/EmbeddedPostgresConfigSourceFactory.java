@@ -33,11 +33,13 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (ExecutionMode.current() == ExecutionMode.UNSET
-                || ImageMode.current() == ImageMode.NATIVE_RUN
-                || value(context, REACTIVE_URL) != null
-                || "false".equalsIgnoreCase(value(context, ENABLED))) {
+        if (ExecutionMode.current() == ExecutionMode.UNSET || value(context, REACTIVE_URL) != null) {
             return List.of();
+        }
+        if (ImageMode.current() == ImageMode.NATIVE_RUN || "false".equalsIgnoreCase(value(context, ENABLED))) {
+            throw new IllegalStateException("No database configured: set quarkus.datasource.reactive.url and"
+                    + " quarkus.datasource.jdbc.url (and username/password), or allow the embedded PostgreSQL"
+                    + " (not available in a native executable) with " + ENABLED + "=true");
         }
         EmbeddedPostgres.Server server = EmbeddedPostgres.start(value(context, DATA_DIR));
         Map<String, String> properties = Map.of(
