@@ -2,6 +2,7 @@ package dev.vigil.auth;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -89,19 +90,27 @@ public class SessionService {
     private Uni<TokenPair> issueRotated(Row row, String refreshToken, Instant now) {
         UUID sessionId = row.getUUID("id");
         UUID userId = row.getUUID("user_id");
-        boolean blocked = "fulfilled".equals(row.getString("account_status"))
-                || (row.getOffsetDateTime("banned_at") != null
-                        && (row.getOffsetDateTime("banned_until") == null
-                                || row.getOffsetDateTime("banned_until").toInstant().isAfter(now)));
-        if (blocked) {
+        RevokeReason blocked = blockedReason(row, now);
+        if (blocked != null) {
             // A ban or release revokes sessions; this only closes the gap if that ever failed.
-            return Panache.withTransaction(() -> sessions.revokeAll(userId, null, RevokeReason.ADMIN, now))
+            return Panache.withTransaction(() -> sessions.revokeAll(userId, null, blocked, now))
                     .invoke(this::forgetLocally)
                     .chain(ignored -> Uni.createFrom().failure(invalidRefreshToken()));
         }
         AccessToken token = new AccessToken(userId, sessionId, Set.of(row.getString("roles").split(",")),
                 row.getBoolean("email_verified"), row.getString("subscription_type"));
         return Uni.createFrom().item(pair(token, refreshToken));
+    }
+
+    /** Why the session's user may not continue (banned, released), or null. */
+    private static RevokeReason blockedReason(Row row, Instant now) {
+        if ("fulfilled".equals(row.getString("account_status"))) {
+            return RevokeReason.RELEASED;
+        }
+        OffsetDateTime bannedAt = row.getOffsetDateTime("banned_at");
+        OffsetDateTime bannedUntil = row.getOffsetDateTime("banned_until");
+        boolean banned = bannedAt != null && (bannedUntil == null || bannedUntil.toInstant().isAfter(now));
+        return banned ? RevokeReason.BANNED : null;
     }
 
     private Uni<TokenPair> revokeIfReused(byte[] presented, Instant now) {
