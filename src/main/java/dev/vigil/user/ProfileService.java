@@ -142,6 +142,9 @@ public class ProfileService {
         if (emailChanges) {
             user.pendingEmail = newEmail;
             changed.add("email");
+        } else if (newEmail != null && user.pendingEmail != null) {
+            user.pendingEmail = null; // back to the current address: the pending change is withdrawn
+            changed.add("email");
         }
         return accounts.applyUserChanges(user.id, changes.account())
                 .call(update -> {

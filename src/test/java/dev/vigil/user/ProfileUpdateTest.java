@@ -282,6 +282,19 @@ class ProfileUpdateTest {
     }
 
     @Test
+    void sendingTheCurrentEmailWithdrawsAPendingChange() {
+        TestUser user = registered();
+        String token = accessToken(user);
+        patch(token, "{\"email\": \"elsewhere-" + user.username() + "@example.org\"}").then().statusCode(200);
+
+        patch(token, "{\"email\": \"" + user.email() + "\"}").then().statusCode(200)
+                .body("email", equalTo(user.email()))
+                .body("pending_email", equalTo(null));
+
+        assertNull(me(token).getString("pending_email"));
+    }
+
+    @Test
     void malformedNewEmailIsRefusedNamingIt() {
         TestUser user = registered();
         String token = accessToken(user);
