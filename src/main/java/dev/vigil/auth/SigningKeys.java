@@ -179,8 +179,7 @@ public class SigningKeys {
     /** Reads a PKCS#8 PEM private key and derives its public key (Q = d·G on P-256). */
     static SigningKey fromPemFile(Path file) {
         try {
-            String pem = Files.readString(file);
-            String body = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            String body = pemBody(Files.readString(file));
             ECPrivateKey privateKey = (ECPrivateKey) decodePrivate(body);
             ECNamedCurveParameterSpec curve = ECNamedCurveTable.getParameterSpec("secp256r1");
             org.bouncycastle.math.ec.ECPoint q = curve.getG().multiply(privateKey.getS()).normalize();
@@ -192,6 +191,17 @@ public class SigningKeys {
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IllegalStateException("vigil.tokens.signing-key-file must hold a PKCS#8 EC P-256 private key", e);
         }
+    }
+
+    /** The base64 between the PKCS#8 markers; text around them (tool headers, comments) is ignored. */
+    private static String pemBody(String pem) {
+        String begin = "-----BEGIN PRIVATE KEY-----";
+        int start = pem.indexOf(begin);
+        int end = pem.indexOf("-----END PRIVATE KEY-----");
+        if (start < 0 || end < start) {
+            throw new IllegalStateException("vigil.tokens.signing-key-file must be a PEM 'PRIVATE KEY' (PKCS#8)");
+        }
+        return pem.substring(start + begin.length(), end).replaceAll("\\s", "");
     }
 
     /** RFC 7638 thumbprint: the key id changes exactly when the key does. */
