@@ -17,7 +17,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class NotificationService {
 
-    static final String CHANNEL_EMAIL = "email";
+    static final String KIND_MAIL = "mail";
     static final String STATUS_PENDING = "pending";
 
     private final OutboxRepository outbox;
@@ -33,7 +33,8 @@ public class NotificationService {
     public Uni<Void> queueMail(MailTemplate template, UUID userId, String recipient, Map<String, Object> facts) {
         OutboxMessage message = new OutboxMessage();
         message.id = UUID.randomUUID();
-        message.channel = CHANNEL_EMAIL;
+        message.kind = KIND_MAIL;
+        message.idempotencyKey = message.id.toString();
         message.template = template.key();
         message.recipient = recipient;
         message.userId = userId;
@@ -41,6 +42,7 @@ public class NotificationService {
         message.status = STATUS_PENDING;
         message.createdAt = clock.instant();
         message.nextAttemptAt = message.createdAt;
+        message.updatedAt = message.createdAt;
         return outbox.persist(message).replaceWithVoid();
     }
 

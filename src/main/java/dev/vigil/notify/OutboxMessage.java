@@ -19,7 +19,11 @@ public class OutboxMessage {
     @Id
     public UUID id;
 
-    public String channel;
+    /** {@code mail}, {@code sms} or {@code webhook}. */
+    public String kind;
+
+    /** Stable per message: a resend after a crash carries the same key (and Message-ID). */
+    public String idempotencyKey;
 
     /** Which message: {@link MailTemplate#key()}. */
     public String template;
@@ -38,9 +42,14 @@ public class OutboxMessage {
 
     public Instant nextAttemptAt;
 
+    /** While {@code sending}: when another dispatcher may take the message over. */
+    public Instant leaseUntil;
+
     public Instant createdAt;
 
     public Instant sentAt;
+
+    public Instant updatedAt;
 
     public String lastError;
 }
