@@ -13,7 +13,13 @@ public enum MailTemplate {
     /** To the user after their password changed. */
     PASSWORD_CHANGED("password-changed"),
     /** To the user after their account was deleted. */
-    ACCOUNT_DELETED("account-deleted");
+    ACCOUNT_DELETED("account-deleted"),
+    /** To the user who asked to reset a forgotten password: a link to do it. */
+    PASSWORD_RESET("password-reset"),
+    /** To the user after a password reset went through. */
+    PASSWORD_RESET_DONE("password-reset-done"),
+    /** To the owner of an address who asked for their username. */
+    USERNAME_REMINDER("username-reminder");
 
     private final String key;
 
