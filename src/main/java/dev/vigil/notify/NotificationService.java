@@ -1,11 +1,15 @@
 package dev.vigil.notify;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.common.token.TokenPurpose;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -28,9 +32,39 @@ public class NotificationService {
         this.clock = clock;
     }
 
+    static final String LINK_PURPOSE = "link_purpose";
+    static final String LINK_TARGET = "link_target";
+
     /** Queues a mail to {@code recipient} about the user {@code userId}. */
     @WithTransaction
     public Uni<Void> queueMail(MailTemplate template, UUID userId, String recipient, Map<String, Object> facts) {
+        return queue(template, userId, recipient, facts);
+    }
+
+    /**
+     * Queues a mail that carries a one-time link. The token is minted when the mail is sent, so no
+     * usable token waits in the database and the link's lifetime starts when it goes out.
+     */
+    @WithTransaction
+    public Uni<Void> queueMailWithLink(MailTemplate template, UUID userId, String recipient, Map<String, Object> facts,
+            TokenPurpose link, String linkTarget) {
+        Map<String, Object> withLink = new HashMap<>(facts);
+        withLink.put(LINK_PURPOSE, link.wire());
+        if (linkTarget != null) {
+            withLink.put(LINK_TARGET, linkTarget);
+        }
+        return queue(template, userId, recipient, withLink);
+    }
+
+    /** Whether a mail of this kind was queued for the user within {@code window} (mail cooldowns). */
+    @WithSession
+    public Uni<Boolean> queuedWithin(UUID userId, MailTemplate template, Duration window) {
+        return outbox.count("userId = ?1 and template = ?2 and createdAt > ?3", userId, template.key(),
+                clock.instant().minus(window))
+                .map(count -> count > 0);
+    }
+
+    private Uni<Void> queue(MailTemplate template, UUID userId, String recipient, Map<String, Object> facts) {
         OutboxMessage message = new OutboxMessage();
         message.id = UUID.randomUUID();
         message.kind = KIND_MAIL;

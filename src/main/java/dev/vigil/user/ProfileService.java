@@ -22,6 +22,7 @@ import dev.vigil.common.error.FieldError;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.password.PasswordHasher;
 import dev.vigil.common.password.PasswordPolicy;
+import dev.vigil.common.token.TokenPurpose;
 import dev.vigil.notify.MailTemplate;
 import dev.vigil.notify.NotificationService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -167,8 +168,8 @@ public class ProfileService {
             mails = mails
                     .call(() -> notifications.queueMail(MailTemplate.EMAIL_CHANGE_REQUESTED, user.id, user.email,
                             Map.of("new_email", newEmail)))
-                    .call(() -> notifications.queueMail(MailTemplate.VERIFY_EMAIL, user.id, newEmail,
-                            Map.of("email", newEmail, "pending", true)));
+                    .call(() -> notifications.queueMailWithLink(MailTemplate.VERIFY_EMAIL, user.id, newEmail,
+                            Map.of("email", newEmail, "pending", true), TokenPurpose.VERIFY_EMAIL, newEmail));
         }
         return mails;
     }

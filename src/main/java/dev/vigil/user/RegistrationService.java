@@ -16,6 +16,7 @@ import dev.vigil.common.error.FieldError;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.password.PasswordHasher;
 import dev.vigil.common.password.PasswordPolicy;
+import dev.vigil.common.token.TokenPurpose;
 import dev.vigil.notify.MailTemplate;
 import dev.vigil.notify.NotificationService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -105,8 +106,8 @@ public class RegistrationService {
         return users.persist(user)
                 .call(users::flush)
                 .call(saved -> accounts.createFor(saved.id, request.referralCode()))
-                .call(saved -> notifications.queueMail(MailTemplate.VERIFY_EMAIL, saved.id, saved.email,
-                        Map.of("email", saved.email)))
+                .call(saved -> notifications.queueMailWithLink(MailTemplate.VERIFY_EMAIL, saved.id, saved.email,
+                        Map.of("email", saved.email), TokenPurpose.VERIFY_EMAIL, saved.email))
                 .replaceWithVoid();
     }
 

@@ -48,6 +48,9 @@ public record Problem(
     /** The challenge of every 401: Vigil takes bearer credentials only (access tokens and API keys). */
     public static final String BEARER_CHALLENGE = "Bearer";
 
+    /** Extension member with the seconds to wait; also sent as the {@code Retry-After} header. */
+    public static final String RETRY_AFTER = "retry_after";
+
     private static final int UNAUTHORIZED_STATUS = 401;
 
     private static final Set<String> RESERVED_MEMBERS = Set.of("type", "title", "status", "detail", "errors");
@@ -110,6 +113,10 @@ public record Problem(
                 .type(MEDIA_TYPE);
         if (status == UNAUTHORIZED_STATUS) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
+        }
+        Object retryAfter = extensions().get(RETRY_AFTER);
+        if (retryAfter != null) {
+            builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
         }
         return builder;
     }

@@ -1,0 +1,109 @@
+package dev.vigil.common.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.vigil.common.error.VigilException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Single-use, purpose-bound, expiring tokens for mailed links: 256 random bits for the link, their
+ * SHA-256 in the database. Issuing one invalidates the user's older unused tokens of the same
+ * purpose, so only the newest link works.
+ */
+@ApplicationScoped
+public class OneTimeTokens {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_TOKEN_LENGTH = 128;
+
+    private final OneTimeTokenRepository tokens;
+    private final Clock clock;
+
+    public OneTimeTokens(OneTimeTokenRepository tokens, Clock clock) {
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** A new token for the link; joins the caller's transaction. */
+    @WithTransaction
+    public Uni<String> issue(TokenPurpose purpose, UUID userId, String target) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant now = clock.instant();
+        OneTimeToken stored = new OneTimeToken();
+        stored.tokenHash = hash(token);
+        stored.purpose = purpose.wire();
+        stored.userId = userId;
+        stored.target = target;
+        stored.createdAt = now;
+        stored.expiresAt = now.plus(purpose.lifetime());
+        return tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null", userId, purpose.wire())
+                .chain(() -> tokens.persist(stored))
+                .replaceWith(token);
+    }
+
+    /** Checks a token without spending it (a form that may be resubmitted after a policy failure). */
+    @WithSession
+    public Uni<TokenUse> check(TokenPurpose purpose, String token) {
+        return find(purpose, token).map(stored -> usable(stored, clock.instant()));
+    }
+
+    /** Checks and spends a token; joins the caller's transaction, so a rollback leaves it usable. */
+    @WithTransaction
+    public Uni<TokenUse> consume(TokenPurpose purpose, String token) {
+        return find(purpose, token).map(stored -> {
+            Instant now = clock.instant();
+            TokenUse use = usable(stored, now);
+            stored.usedAt = now;
+            return use;
+        });
+    }
+
+    private Uni<OneTimeToken> find(TokenPurpose purpose, String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            return Uni.createFrom().failure(refused(TokenError.INVALID_TOKEN));
+        }
+        return tokens.findById(hash(token))
+                .map(stored -> {
+                    if (stored == null || !purpose.wire().equals(stored.purpose)) {
+                        throw refused(TokenError.INVALID_TOKEN);
+                    }
+                    return stored;
+                });
+    }
+
+    private static TokenUse usable(OneTimeToken stored, Instant now) {
+        if (stored.usedAt != null) {
+            throw refused(TokenError.USED_TOKEN);
+        }
+        if (!stored.expiresAt.isAfter(now)) {
+            throw refused(TokenError.EXPIRED_TOKEN);
+        }
+        return new TokenUse(stored.userId, stored.target);
+    }
+
+    private static VigilException refused(TokenError error) {
+        return new VigilException(error, error.title());
+    }
+
+    /** Looking a token up by its digest keeps the comparison from leaking the token through timing. */
+    static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.vigil.common.token;
+
+import java.util.UUID;
+
+/** Whom a valid token was issued for, and about what. */
+public record TokenUse(UUID userId, String target) {
+}

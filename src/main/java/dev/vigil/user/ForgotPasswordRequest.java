@@ -1,0 +1,7 @@
+package dev.vigil.user;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+public record ForgotPasswordRequest(@NotBlank @Size(max = 254) String login) {
+}

@@ -1,0 +1,7 @@
+package dev.vigil.user;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+public record PasswordResetRequest(@NotBlank String token, @NotNull String newPassword) {
+}

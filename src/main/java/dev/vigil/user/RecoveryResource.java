@@ -1,0 +1,100 @@
+package dev.vigil.user;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.vigil.auth.Caller;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** Email verification and the ways back into an account: forgotten password, forgotten username. */
+@Path("/api/v1/auth")
+@Tag(name = "Recovery")
+@Produces(MediaType.APPLICATION_JSON)
+public class RecoveryResource {
+
+    static final String MAIL_ON_ITS_WAY = "If an account matches, a message is on its way to its address.";
+
+    private final EmailVerificationService verification;
+    private final PasswordResetService passwordResets;
+    private final UsernameReminderService usernameReminders;
+    private final SecurityIdentity identity;
+
+    public RecoveryResource(EmailVerificationService verification, PasswordResetService passwordResets,
+            UsernameReminderService usernameReminders, SecurityIdentity identity) {
+        this.verification = verification;
+        this.passwordResets = passwordResets;
+        this.usernameReminders = usernameReminders;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("/verify-email")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Verify an email address with the token from the mailed link")
+    @APIResponse(responseCode = "204", description = "Verified (a pending address replaces the old one)")
+    @APIResponse(responseCode = "400", description = "invalid-token, expired-token or used-token")
+    public Uni<RestResponse<Void>> verifyEmail(@Valid @NotNull TokenRequest request) {
+        return verification.verify(request.token())
+                .map(ignored -> RestResponse.noContent());
+    }
+
+    @POST
+    @Path("/verify-email/resend")
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Mail the verification link again")
+    @APIResponse(responseCode = "202", description = "Queued")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "409", description = "already-verified")
+    @APIResponse(responseCode = "429", description = "rate-limited: one mail a minute")
+    public Uni<RestResponse<MessageResponse>> resendVerification() {
+        return verification.resend(Caller.of(identity))
+                .map(ignored -> RestResponse.accepted(new MessageResponse("A new verification link is on its way.")));
+    }
+
+    @POST
+    @Path("/password/forgot")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Mail a password reset link; the same answer whether or not the login exists")
+    @APIResponse(responseCode = "202", description = "Accepted")
+    @APIResponse(responseCode = "400", description = "validation-failed")
+    public Uni<RestResponse<MessageResponse>> forgotPassword(@Valid @NotNull ForgotPasswordRequest request) {
+        return passwordResets.forgot(request.login())
+                .map(ignored -> RestResponse.accepted(new MessageResponse(MAIL_ON_ITS_WAY)));
+    }
+
+    @POST
+    @Path("/password/reset")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a new password with a reset token; every session ends")
+    @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "400", description = "invalid-token, expired-token, used-token or validation-failed")
+    public Uni<RestResponse<Void>> resetPassword(@Valid @NotNull PasswordResetRequest request) {
+        return passwordResets.reset(request.token(), request.newPassword())
+                .map(ignored -> RestResponse.noContent());
+    }
+
+    @POST
+    @Path("/username/forgot")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Mail the username to the owner of an address; always 202")
+    @APIResponse(responseCode = "202", description = "Accepted")
+    @APIResponse(responseCode = "400", description = "validation-failed")
+    public Uni<RestResponse<MessageResponse>> forgotUsername(@Valid @NotNull ForgotUsernameRequest request) {
+        return usernameReminders.remind(request.email())
+                .map(ignored -> RestResponse.accepted(new MessageResponse(MAIL_ON_ITS_WAY)));
+    }
+}

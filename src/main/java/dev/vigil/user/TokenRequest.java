@@ -1,0 +1,6 @@
+package dev.vigil.user;
+
+import jakarta.validation.constraints.NotBlank;
+
+public record TokenRequest(@NotBlank String token) {
+}
