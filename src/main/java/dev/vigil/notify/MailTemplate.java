@@ -1,33 +1,55 @@
 package dev.vigil.notify;
 
-/** The mails Vigil sends. Each one is queued in the outbox by the change that causes it. */
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The mails Vigil sends. Each one is queued in the outbox by the change that causes it and rendered
+ * by {@link MailRenderer} from the facts stored with it. The subject lives here, next to the key
+ * that names the templates ({@code templates/MailRenderer/<method>.html} and {@code .txt}).
+ */
 public enum MailTemplate {
     /** To a newly registered (or newly changed, pending) address: a link that verifies it. */
-    VERIFY_EMAIL("verify-email"),
+    VERIFY_EMAIL("verify-email", "Confirm your email address"),
     /** To the owner of an address someone tried to register again: a notice, no link. */
-    REGISTRATION_ATTEMPT("registration-attempt"),
+    REGISTRATION_ATTEMPT("registration-attempt", "Someone tried to register with your email address"),
     /** To the old address when the user asked to change it. */
-    EMAIL_CHANGE_REQUESTED("email-change-requested"),
+    EMAIL_CHANGE_REQUESTED("email-change-requested", "A change of your email address was requested"),
     /** To the user after any profile change. */
-    PROFILE_CHANGED("profile-changed"),
+    PROFILE_CHANGED("profile-changed", "Your profile was changed"),
     /** To the user after their password changed. */
-    PASSWORD_CHANGED("password-changed"),
+    PASSWORD_CHANGED("password-changed", "Your password was changed"),
     /** To the user after their account was deleted. */
-    ACCOUNT_DELETED("account-deleted"),
-    /** To the user who asked to reset a forgotten password: a link to do it. */
-    PASSWORD_RESET("password-reset"),
-    /** To the user after a password reset went through. */
-    PASSWORD_RESET_DONE("password-reset-done"),
-    /** To the owner of an address who asked for their username. */
-    USERNAME_REMINDER("username-reminder");
+    ACCOUNT_DELETED("account-deleted", "Your account was deleted"),
+    /** To the user who asked for a password reset: a link to choose a new password. */
+    PASSWORD_RESET("password-reset", "Reset your password"),
+    /** To the user after their password was reset through a mailed link. */
+    PASSWORD_RESET_DONE("password-reset-done", "Your password was reset"),
+    /** To the owner of an address who asked which username belongs to it. */
+    USERNAME_REMINDER("username-reminder", "Your username");
 
     private final String key;
+    private final String subject;
 
-    MailTemplate(String key) {
+    MailTemplate(String key, String subject) {
         this.key = key;
+        this.subject = subject;
     }
 
+    /** Stable name stored in the outbox ({@code template} column); never change a published one. */
     public String key() {
         return key;
+    }
+
+    /** The mail's subject line. */
+    public String subject() {
+        return subject;
+    }
+
+    /** The template stored under {@code key}, if any (rows outlive renames, so absence is possible). */
+    public static Optional<MailTemplate> byKey(String key) {
+        return Arrays.stream(values())
+                .filter(template -> template.key.equals(key))
+                .findFirst();
     }
 }

@@ -1,0 +1,183 @@
+package dev.vigil.notify;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.Variant;
+
+/**
+ * Turns a queued mail (its {@link MailTemplate} and the facts stored with it) into a subject, an
+ * HTML part and a plain-text part with the same content.
+ *
+ * <p>The renderer never builds links and never looks at a request: the caller passes a complete URL
+ * made from {@code vigil.public-url} (or {@code null} for a mail without one). What the link means
+ * depends on the mail, see {@link #render}. Facts that are missing or of an unexpected type leave
+ * the optional sentence that uses them out; they never fail the rendering.
+ *
+ * <p>Rendering is plain CPU work on templates parsed at build time (no I/O), so it may run on the
+ * event loop.
+ */
+@ApplicationScoped
+public class MailRenderer {
+
+    /** How long a password-reset link works unless the facts say otherwise ({@code valid_minutes}). */
+    static final long DEFAULT_RESET_VALID_MINUTES = 30;
+    /** How long a verification link works unless the facts say otherwise ({@code valid_hours}). */
+    static final long DEFAULT_VERIFY_VALID_HOURS = 24;
+
+    private static final String MASK = "\u2022\u2022\u2022";
+    private static final Variant HTML = Variant.forContentType(Variant.TEXT_HTML);
+    private static final Variant TEXT = Variant.forContentType(Variant.TEXT_PLAIN);
+
+    /** Profile field names as a reader would say them; unknown names fall back to their words. */
+    private static final Map<String, String> FIELD_WORDS = Map.of(
+            "display_name", "display name",
+            "phone", "phone number",
+            "timezone", "time zone",
+            "preferred_contact_method", "preferred contact method",
+            "email", "email address",
+            "account", "account settings");
+
+    /** One rendered mail, ready to hand to the mailer. */
+    public record RenderedMail(String subject, String html, String text) {
+    }
+
+    /**
+     * One method per mail; each has {@code MailRenderer/<method>.html} and {@code .txt}. Both files
+     * are variants of one template, so Qute checks every expression in both against these
+     * parameters at build time.
+     */
+    @CheckedTemplate(basePath = "MailRenderer")
+    static class Templates {
+
+        static native TemplateInstance verifyEmail(String subject, String email, boolean pending, String link,
+                long validHours);
+
+        static native TemplateInstance registrationAttempt(String subject, String link);
+
+        static native TemplateInstance emailChangeRequested(String subject, String maskedNewEmail, String link);
+
+        static native TemplateInstance profileChanged(String subject, List<String> changes, String link);
+
+        static native TemplateInstance passwordChanged(String subject, String link);
+
+        static native TemplateInstance accountDeleted(String subject, String username);
+
+        static native TemplateInstance passwordReset(String subject, String link, long validMinutes);
+
+        static native TemplateInstance passwordResetDone(String subject, String link);
+
+        static native TemplateInstance usernameReminder(String subject, String username, String link);
+    }
+
+    /**
+     * Renders one mail.
+     *
+     * @param template which mail
+     * @param facts what the outbox row stores for it: {@code email}, {@code pending} (verify);
+     *        {@code new_email} (email change, shown masked); {@code changed} (profile change, field
+     *        names); {@code username} (deletion, reminder); optionally {@code valid_minutes} (reset)
+     *        and {@code valid_hours} (verify). {@code null} counts as no facts.
+     * @param link a complete URL, or {@code null}. Verify and reset mails need it (it carries the
+     *        token); for the notices (registration attempt, email change, profile change, password
+     *        changed or reset) it is optional and points where the reader can secure the account,
+     *        normally the password-reset start page; for the username reminder it is the optional
+     *        sign-in page. The account-deleted mail ignores it.
+     */
+    public RenderedMail render(MailTemplate template, Map<String, Object> facts, String link) {
+        Facts f = new Facts(facts == null ? Map.of() : facts);
+        String subject = template.subject();
+        return switch (template) {
+            case VERIFY_EMAIL -> both(subject, () -> Templates.verifyEmail(subject, f.string("email"),
+                    f.flag("pending"), link, f.number("valid_hours", DEFAULT_VERIFY_VALID_HOURS)));
+            case REGISTRATION_ATTEMPT -> both(subject, () -> Templates.registrationAttempt(subject, link));
+            case EMAIL_CHANGE_REQUESTED -> both(subject, () -> Templates.emailChangeRequested(subject,
+                    maskEmail(f.string("new_email")), link));
+            case PROFILE_CHANGED -> both(subject, () -> Templates.profileChanged(subject,
+                    describeFields(f.strings("changed")), link));
+            case PASSWORD_CHANGED -> both(subject, () -> Templates.passwordChanged(subject, link));
+            case ACCOUNT_DELETED -> both(subject, () -> Templates.accountDeleted(subject, f.string("username")));
+            case PASSWORD_RESET -> both(subject, () -> Templates.passwordReset(subject, link,
+                    f.number("valid_minutes", DEFAULT_RESET_VALID_MINUTES)));
+            case PASSWORD_RESET_DONE -> both(subject, () -> Templates.passwordResetDone(subject, link));
+            case USERNAME_REMINDER -> both(subject, () -> Templates.usernameReminder(subject,
+                    f.string("username"), link));
+        };
+    }
+
+    /**
+     * An address with its local part hidden but for the first character, so the owner of the old
+     * address recognises the new one without the notice leaking it: {@code a•••@example.org}.
+     * {@code null} or blank stays {@code null}; a value without a local part is all mask.
+     */
+    static String maskEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        String address = email.strip();
+        int at = address.lastIndexOf('@');
+        if (at <= 0) {
+            return MASK;
+        }
+        return new StringBuilder()
+                .appendCodePoint(address.codePointAt(0))
+                .append(MASK)
+                .append(address, at, address.length())
+                .toString();
+    }
+
+    /** Field names as words, in the order given, without repeats. */
+    static List<String> describeFields(List<String> fields) {
+        return fields.stream()
+                .map(field -> FIELD_WORDS.getOrDefault(field, field.replace('_', ' ').toLowerCase(Locale.ROOT)))
+                .distinct()
+                .toList();
+    }
+
+    private static RenderedMail both(String subject, Supplier<TemplateInstance> template) {
+        String html = template.get().setVariant(HTML).render();
+        String text = template.get().setVariant(TEXT).render();
+        return new RenderedMail(subject, html, text);
+    }
+
+    /** Lenient reads of the stored facts: they went through JSON, so types are only likely. */
+    private record Facts(Map<String, Object> values) {
+
+        String string(String name) {
+            Object value = values.get(name);
+            return value == null ? null : value.toString();
+        }
+
+        boolean flag(String name) {
+            Object value = values.get(name);
+            return value instanceof Boolean b ? b : value != null && Boolean.parseBoolean(value.toString());
+        }
+
+        long number(String name, long fallback) {
+            Object value = values.get(name);
+            if (value instanceof Number n && n.longValue() > 0) {
+                return n.longValue();
+            }
+            return fallback;
+        }
+
+        List<String> strings(String name) {
+            Object value = values.get(name);
+            if (value instanceof Collection<?> collection) {
+                return collection.stream()
+                        .filter(Objects::nonNull)
+                        .map(Object::toString)
+                        .toList();
+            }
+            return value == null ? List.of() : List.of(value.toString());
+        }
+    }
+}
