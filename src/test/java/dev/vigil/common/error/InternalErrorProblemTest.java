@@ -10,8 +10,6 @@ import static org.hamcrest.Matchers.not;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -32,21 +31,8 @@ class InternalErrorProblemTest {
     private static final String REFERENCE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     private final Logger errorLogger = Logger.getLogger("dev.vigil.common.error");
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture();
+    private final List<LogRecord> logged = capture.records();
 
     @BeforeEach
     void captureLog() {

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -35,21 +34,8 @@ class LogSmsSenderTest {
     private static final String TEXT = "Check in before Friday: https://vigil.example/check-in?token=s3cr3t-link";
 
     private final Logger smsLogger = Logger.getLogger(LogSmsSender.CATEGORY);
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture();
+    private final List<LogRecord> logged = capture.records();
 
     @Inject
     SmsSender sms;
