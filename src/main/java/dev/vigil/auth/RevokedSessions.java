@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,8 +16,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.vigil.common.db.ListenerConnections;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -50,18 +49,13 @@ public class RevokedSessions {
     private RevocationListener listener;
 
     public RevokedSessions(DataSource dataSource, Pool pool, Vertx vertx, TokenConfig config, Clock clock,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            ListenerConnections connections) {
         this.dataSource = dataSource;
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
         this.clock = clock;
-        this.connectOptions = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
-        username.ifPresent(connectOptions::setUser);
-        password.ifPresent(connectOptions::setPassword);
-        connectOptions.setMetricsName("vigil-revocation-listener");
+        this.connectOptions = connections.forListener("vigil-revocation-listener");
     }
 
     void onStart(@Observes StartupEvent event) {

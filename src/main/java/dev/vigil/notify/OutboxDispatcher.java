@@ -1,0 +1,201 @@
+package dev.vigil.notify;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.vigil.common.db.ChannelListener;
+import dev.vigil.common.db.ListenerConnections;
+import dev.vigil.common.token.OneTimeTokens;
+import dev.vigil.common.token.TokenPurpose;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Delivers the outbox. A NOTIFY from the insert trigger wakes it as soon as new messages commit; the
+ * poll ({@code vigil.outbox.poll-every}) only covers a lost notification or a dead listener. Each
+ * round claims a batch (leased, see {@link OutboxQueue}), sends up to {@link #PARALLEL_SENDS} at a
+ * time, and marks each message sent or schedules its retry with exponential backoff and jitter; a
+ * message that keeps failing ends {@code dead}. Delivery is at least once: a crash between sending
+ * and marking leaves the message to be sent again after its lease, with the same Message-ID.
+ */
+@ApplicationScoped
+public class OutboxDispatcher {
+
+    static final String CHANNEL = "vigil_outbox";
+    static final int PARALLEL_SENDS = 16;
+    private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
+
+    private final OutboxQueue queue;
+    private final MailRenderer renderer;
+    private final ReactiveMailer mailer;
+    private final OneTimeTokens tokens;
+    private final OutboxConfig config;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final ListenerConnections connections;
+    private final String publicUrl;
+    private final String messageIdDomain;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile boolean wakeAgain;
+    private ChannelListener listener;
+
+    public OutboxDispatcher(OutboxQueue queue, MailRenderer renderer, ReactiveMailer mailer, OneTimeTokens tokens,
+            OutboxConfig config, Clock clock, Vertx vertx, ListenerConnections connections,
+            @ConfigProperty(name = "vigil.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+        this.queue = queue;
+        this.renderer = renderer;
+        this.mailer = mailer;
+        this.tokens = tokens;
+        this.config = config;
+        this.clock = clock;
+        this.vertx = vertx;
+        this.connections = connections;
+        this.publicUrl = publicUrl.replaceAll("/+$", "");
+        this.messageIdDomain = URI.create(this.publicUrl).getHost();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        listener = new ChannelListener(vertx, connections.forListener("vigil-outbox-listener"), CHANNEL,
+                payload -> wake(), this::wake, () -> { });
+        listener.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    @Scheduled(every = "${vigil.outbox.poll-every:5s}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purgeSent() {
+        return queue.purgeSentBefore(clock.instant().minus(config.retention()))
+                .invoke(purged -> LOG.debugf("Purged %d sent outbox messages", purged))
+                .replaceWithVoid();
+    }
+
+    /** Starts a drain, or asks the running one to go round once more. Never blocks the caller. */
+    public void wake() {
+        wakeAgain = true;
+        if (draining.compareAndSet(false, true)) {
+            // A fresh duplicated context, flagged safe: Hibernate Reactive (token minting) requires one.
+            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> drain()
+                    .subscribe().with(done -> finished(), failure -> {
+                        LOG.warnf("Outbox round failed (%s); the next wake-up or poll retries", failure.getMessage());
+                        finished();
+                    }));
+        }
+    }
+
+    private void finished() {
+        draining.set(false);
+        if (wakeAgain) {
+            wake();
+        }
+    }
+
+    private Uni<Void> drain() {
+        wakeAgain = false;
+        Instant now = clock.instant();
+        return queue.claim(now, config.batchSize(), now.plus(config.lease()))
+                .chain(this::deliverAll)
+                .chain(claimed -> claimed >= config.batchSize() || wakeAgain ? drain() : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Integer> deliverAll(List<OutboxQueue.Claimed> batch) {
+        return Multi.createFrom().iterable(batch)
+                .onItem().transformToUni(this::deliver).merge(PARALLEL_SENDS)
+                .collect().asList()
+                .map(List::size);
+    }
+
+    private Uni<Void> deliver(OutboxQueue.Claimed message) {
+        return Uni.createFrom().deferred(() -> send(message))
+                .onItemOrFailure().transformToUni((ignored, failure) -> {
+                    Instant now = clock.instant();
+                    if (failure == null) {
+                        return queue.markSent(message.id(), now);
+                    }
+                    Instant retryAt = retryAt(message.attempts(), now);
+                    LOG.warnf("Outbox message %s (%s) failed on attempt %d%s", message.id(), message.template(),
+                            message.attempts(), retryAt == null ? "; giving up" : "");
+                    return queue.markFailed(message.id(), retryAt, failure.getMessage(), now);
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    // Marking failed: the lease runs out and the message is sent again; at least once.
+                    LOG.warnf("Could not record the outcome of outbox message %s", message.id());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Void> send(OutboxQueue.Claimed message) {
+        return switch (message.kind()) {
+            case NotificationService.KIND_MAIL -> sendMail(message);
+            default -> Uni.createFrom().failure(new IllegalStateException("No sender for " + message.kind()));
+        };
+    }
+
+    private Uni<Void> sendMail(OutboxQueue.Claimed message) {
+        MailTemplate template = MailTemplate.byKey(message.template()).orElse(null);
+        if (template == null) {
+            return Uni.createFrom().failure(new IllegalStateException("Unknown mail template " + message.template()));
+        }
+        return link(message)
+                .map(link -> renderer.render(template, message.payload(), link))
+                .chain(rendered -> mailer.send(Mail.withHtml(message.recipient(), rendered.subject(), rendered.html())
+                        .setText(rendered.text())
+                        .addHeader("Message-ID", "<" + message.idempotencyKey() + "@" + messageIdDomain + ">")));
+    }
+
+    /** Mints the message's one-time link now, so its lifetime starts when the mail goes out. */
+    private Uni<String> link(OutboxQueue.Claimed message) {
+        Map<String, Object> payload = message.payload();
+        Object purpose = payload.get(NotificationService.LINK_PURPOSE);
+        if (purpose == null) {
+            return Uni.createFrom().nullItem();
+        }
+        TokenPurpose tokenPurpose = TokenPurpose.fromWire(purpose.toString());
+        Object target = payload.get(NotificationService.LINK_TARGET);
+        return tokens.issue(tokenPurpose, message.userId(), target == null ? null : target.toString())
+                .map(token -> publicUrl + tokenPurpose.path() + "?token=" + token);
+    }
+
+    /** Exponential backoff with jitter; null once the attempts are used up. */
+    Instant retryAt(int attempts, Instant now) {
+        if (attempts >= config.maxAttempts()) {
+            return null;
+        }
+        long base = config.retryDelay().toMillis();
+        long delay = Math.min(config.maxRetryDelay().toMillis(), base << Math.min(attempts - 1, 30));
+        long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        return now.plus(Duration.ofMillis(jittered));
+    }
+}

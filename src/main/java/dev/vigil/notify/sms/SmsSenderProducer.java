@@ -1,0 +1,76 @@
+package dev.vigil.notify.sms;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Makes the one {@link SmsSender} bean from {@code vigil.sms.provider}, and refuses to start when
+ * the chosen provider is missing settings, rather than failing at the first SMS.
+ */
+@ApplicationScoped
+public class SmsSenderProducer {
+
+    private final SmsConfig config;
+
+    SmsSenderProducer(SmsConfig config) {
+        this.config = config;
+    }
+
+    @Produces
+    @Singleton
+    SmsSender smsSender(ObjectMapper json) {
+        requireComplete(config);
+        return switch (config.provider()) {
+            case LOG -> new LogSmsSender();
+            case TWILIO -> new TwilioSmsSender(config.twilio(), json);
+        };
+    }
+
+    void close(@Disposes SmsSender sender) throws Exception {
+        if (sender instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    void checkAtStartup(@Observes StartupEvent event) {
+        requireComplete(config);
+    }
+
+    /** Throws when the configured provider lacks a required setting, naming every missing key. */
+    static void requireComplete(SmsConfig config) {
+        List<String> missing = missingKeys(config);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("vigil.sms.provider=" + config.provider().name().toLowerCase()
+                    + " needs " + String.join(", ", missing) + " to be set");
+        }
+    }
+
+    /** The keys the configured provider needs but does not have, in documentation order. */
+    static List<String> missingKeys(SmsConfig config) {
+        List<String> missing = new ArrayList<>();
+        if (config.provider() == SmsConfig.Provider.TWILIO) {
+            SmsConfig.Twilio twilio = config.twilio();
+            addIfBlank(missing, "vigil.sms.twilio.account-sid", twilio.accountSid());
+            addIfBlank(missing, "vigil.sms.twilio.auth-token", twilio.authToken());
+            addIfBlank(missing, "vigil.sms.twilio.from", twilio.from());
+        }
+        return missing;
+    }
+
+    private static void addIfBlank(List<String> missing, String key, Optional<String> value) {
+        if (value.filter(v -> !v.isBlank()).isEmpty()) {
+            missing.add(key);
+        }
+    }
+}
