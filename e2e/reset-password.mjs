@@ -1,21 +1,19 @@
-// Drives the password-reset link page in a real (headless) Chromium against a running Vigil:
-// register through the API, get a reset link, open it, type a mismatched and then a good new
-// password, and log in with it through the API.
+// Drives the password-reset journey in a real (headless) Chromium against a running Vigil:
+// register through the API, ask for a reset link on the /forgot-password page, follow the link
+// that arrives by mail, type a too-short, then a mismatched, then a good new password, and log in
+// with it through the API.
 //
-// Environment: VIGIL_URL (the running Vigil), VIGIL_PG_PORT (its PostgreSQL, user postgres),
-// CHROMIUM (default /usr/bin/chromium). e2e/run sets all three.
-//
-// The reset token: Vigil mints a link's token when its outbox dispatcher sends the mail, storing
-// only the token's SHA-256 in one_time_tokens. This script stores a token row the same way
-// (see issueResetToken) instead of reading a mail, because no mail leaves Vigil here. Everything
-// after that, checking and spending the token and the password policy, is Vigil's own code.
+// Environment: VIGIL_URL (the running Vigil, also its vigil.public-url), MAIL_DIR (where
+// smtp-sink.mjs stores the mail Vigil sends), CHROMIUM (default /usr/bin/chromium). e2e/run sets
+// them all.
 
-import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 const base = required('VIGIL_URL').replace(/\/$/, '');
-const pgPort = required('VIGIL_PG_PORT');
+const mailDir = required('MAIL_DIR');
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
@@ -51,29 +49,69 @@ async function api(method, path, body) {
   return { status: response.status, json: text ? JSON.parse(text) : null };
 }
 
-/** A reset token for the user, stored as Vigil stores one: only its SHA-256, valid 30 minutes. */
-function issueResetToken(username) {
-  const token = randomBytes(32).toString('base64url');
-  const sql = `
-    DELETE FROM one_time_tokens
-     WHERE purpose = 'reset-password' AND used_at IS NULL
-       AND user_id = (SELECT id FROM users WHERE username = :'username');
-    INSERT INTO one_time_tokens (token_hash, purpose, user_id, created_at, expires_at)
-    SELECT sha256(convert_to(:'token', 'UTF8')), 'reset-password', id, now(), now() + interval '30 minutes'
-      FROM users WHERE username = :'username';`;
-  const out = execFileSync('psql', ['-h', '127.0.0.1', '-p', pgPort, '-U', 'postgres', '-d', 'postgres',
-    '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-v', `token=${token}`, '-v', `username=${username}`],
-  { input: sql, env: { ...process.env, PGPASSWORD: 'postgres' }, encoding: 'utf8' });
-  if (out.trim()) {
-    console.log(out.trim());
+/** Headers (lower-case names, unfolded) and body of a message or MIME part. */
+function splitPart(raw) {
+  const blank = raw.indexOf('\r\n\r\n');
+  const head = blank < 0 ? raw : raw.slice(0, blank);
+  const headers = {};
+  for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) {
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
   }
-  return token;
+  return { headers, body: blank < 0 ? '' : raw.slice(blank + 4) };
+}
+
+function decodeBody(body, encoding = '7bit') {
+  switch (encoding.toLowerCase()) {
+    case 'base64':
+      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    case 'quoted-printable':
+      return Buffer.from(body.replace(/=\r\n/g, '')
+        .replace(/=([0-9A-Fa-f]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))), 'latin1')
+        .toString('utf8');
+    default:
+      return Buffer.from(body, 'latin1').toString('utf8');
+  }
+}
+
+/** Every leaf part of a MIME message as {type, text}, decoded. */
+function leafParts(raw, parts = []) {
+  const { headers, body } = splitPart(raw);
+  const type = headers['content-type'] ?? 'text/plain';
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (type.toLowerCase().startsWith('multipart/') && boundary) {
+    for (const piece of body.split(`--${boundary}`).slice(1)) {
+      if (piece.startsWith('--')) {
+        break;
+      }
+      leafParts(piece.replace(/^\r\n/, ''), parts);
+    }
+  } else {
+    parts.push({ type: type.split(';')[0].trim().toLowerCase(), text: decodeBody(body, headers['content-transfer-encoding']) });
+  }
+  return parts;
+}
+
+/** Waits for the mail to {@code to} whose subject is {@code subject}; returns its decoded parts. */
+async function awaitMail(to, subject) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const file of readdirSync(mailDir).filter((name) => name.endsWith('.eml'))) {
+      const raw = readFileSync(join(mailDir, file), 'latin1');
+      const { headers } = splitPart(raw);
+      if ((headers.to ?? '').toLowerCase().includes(to.toLowerCase()) && headers.subject === subject) {
+        return leafParts(raw);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`FAILED: no mail "${subject}" to ${to} within 30 s`);
 }
 
 const registered = await api('POST', '/api/v1/auth/register', user);
 check(registered.status === 202, `registration through the API answers 202 (got ${registered.status})`);
-
-const token = issueResetToken(user.username);
 
 const browser = await chromium.launch({
   executablePath: chromiumPath,
@@ -91,8 +129,20 @@ try {
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
 
-  const opened = await page.goto(`${base}/reset-password?token=${token}`);
-  check(opened.status() === 200, `the reset link opens the form (HTTP ${opened.status()})`);
+  await page.goto(`${base}/forgot-password`);
+  await page.getByLabel('Email address or username').fill(user.username);
+  await Promise.all([page.waitForURL(`${base}/forgot-password`), page.getByRole('button', { name: 'Mail me a link' }).click()]);
+  check(await page.locator('h1').innerText() === 'Check your mail', 'the forgot-password page says a link is on its way');
+
+  const mail = await awaitMail(user.email, 'Reset your password');
+  const text = mail.find((part) => part.type === 'text/plain')?.text ?? '';
+  const html = mail.find((part) => part.type === 'text/html')?.text ?? '';
+  const link = /https?:\/\/\S+\/reset-password\?token=[A-Za-z0-9_-]+/.exec(text)?.[0];
+  check(link?.startsWith(`${base}/reset-password?token=`), 'the mail carries a reset link on vigil.public-url');
+  check(html.includes(`href="${link}"`), 'the HTML part carries the same link');
+
+  const opened = await page.goto(link);
+  check(opened.status() === 200, `the mailed link opens the form (HTTP ${opened.status()})`);
   check(await page.locator('h1').innerText() === 'Choose a new password', 'the page asks for a new password');
 
   const password = page.getByLabel('New password', { exact: true });
