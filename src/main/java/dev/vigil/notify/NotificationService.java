@@ -22,6 +22,11 @@ import io.smallrye.mutiny.Uni;
 public class NotificationService {
 
     static final String KIND_MAIL = "mail";
+    static final String KIND_SMS = "sms";
+    static final String KIND_WEBHOOK = "webhook";
+    static final String SMS_TEXT = "text";
+    static final String WEBHOOK_BODY = "body";
+    static final String WEBHOOK_SECRET = "secret";
     static final String STATUS_PENDING = "pending";
 
     private final OutboxRepository outbox;
@@ -64,15 +69,39 @@ public class NotificationService {
                 .map(count -> count > 0);
     }
 
+    /** Queues a text message to an E.164 number; with a link purpose, the link is appended when it is sent. */
+    @WithTransaction
+    public Uni<Void> queueSms(UUID userId, String toE164, String text, TokenPurpose link) {
+        Map<String, Object> payload = new HashMap<>();
+        payload.put(SMS_TEXT, text);
+        if (link != null) {
+            payload.put(LINK_PURPOSE, link.wire());
+        }
+        return persist(KIND_SMS, "sms", userId, toE164, payload);
+    }
+
+    /**
+     * Queues a signed webhook call. The secret is named, not stored: it is read from configuration
+     * when the call is made, so no secret waits in the database.
+     */
+    @WithTransaction
+    public Uni<Void> queueWebhook(String url, WebhookSecret secret, String eventType, Map<String, Object> body) {
+        return persist(KIND_WEBHOOK, eventType, null, url, Map.of(WEBHOOK_BODY, body, WEBHOOK_SECRET, secret.name()));
+    }
+
     private Uni<Void> queue(MailTemplate template, UUID userId, String recipient, Map<String, Object> facts) {
+        return persist(KIND_MAIL, template.key(), userId, recipient, facts);
+    }
+
+    private Uni<Void> persist(String kind, String template, UUID userId, String recipient, Map<String, Object> payload) {
         OutboxMessage message = new OutboxMessage();
         message.id = UUID.randomUUID();
-        message.kind = KIND_MAIL;
+        message.kind = kind;
         message.idempotencyKey = message.id.toString();
-        message.template = template.key();
+        message.template = template;
         message.recipient = recipient;
         message.userId = userId;
-        message.payload = Map.copyOf(facts);
+        message.payload = Map.copyOf(payload);
         message.status = STATUS_PENDING;
         message.createdAt = clock.instant();
         message.nextAttemptAt = message.createdAt;

@@ -12,13 +12,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vigil.common.db.ChannelListener;
 import dev.vigil.common.db.ListenerConnections;
 import dev.vigil.common.token.OneTimeTokens;
 import dev.vigil.common.token.TokenPurpose;
+import dev.vigil.notify.sms.SmsSender;
+import dev.vigil.notify.webhook.WebhookSender;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,6 +55,9 @@ public class OutboxDispatcher {
     private final OutboxQueue queue;
     private final MailRenderer renderer;
     private final ReactiveMailer mailer;
+    private final SmsSender sms;
+    private final WebhookSender webhooks;
+    private final ObjectMapper json;
     private final OneTimeTokens tokens;
     private final OutboxConfig config;
     private final Clock clock;
@@ -60,12 +69,16 @@ public class OutboxDispatcher {
     private volatile boolean wakeAgain;
     private ChannelListener listener;
 
-    public OutboxDispatcher(OutboxQueue queue, MailRenderer renderer, ReactiveMailer mailer, OneTimeTokens tokens,
+    public OutboxDispatcher(OutboxQueue queue, MailRenderer renderer, ReactiveMailer mailer, SmsSender sms,
+            WebhookSender webhooks, ObjectMapper json, OneTimeTokens tokens,
             OutboxConfig config, Clock clock, Vertx vertx, ListenerConnections connections,
             @ConfigProperty(name = "vigil.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
         this.queue = queue;
         this.renderer = renderer;
         this.mailer = mailer;
+        this.sms = sms;
+        this.webhooks = webhooks;
+        this.json = json;
         this.tokens = tokens;
         this.config = config;
         this.clock = clock;
@@ -159,6 +172,8 @@ public class OutboxDispatcher {
     private Uni<Void> send(OutboxQueue.Claimed message) {
         return switch (message.kind()) {
             case NotificationService.KIND_MAIL -> sendMail(message);
+            case NotificationService.KIND_SMS -> sendSms(message);
+            case NotificationService.KIND_WEBHOOK -> sendWebhook(message);
             default -> Uni.createFrom().failure(new IllegalStateException("No sender for " + message.kind()));
         };
     }
@@ -173,6 +188,27 @@ public class OutboxDispatcher {
                 .chain(rendered -> mailer.send(Mail.withHtml(message.recipient(), rendered.subject(), rendered.html())
                         .setText(rendered.text())
                         .addHeader("Message-ID", "<" + message.idempotencyKey() + "@" + messageIdDomain + ">")));
+    }
+
+    private Uni<Void> sendSms(OutboxQueue.Claimed message) {
+        String text = String.valueOf(message.payload().get(NotificationService.SMS_TEXT));
+        return link(message)
+                .chain(link -> sms.send(message.recipient(), link == null ? text : text + " " + link, message.idempotencyKey()));
+    }
+
+    /** Signed with the named secret from configuration; the body is sent exactly as serialised here. */
+    private Uni<Void> sendWebhook(OutboxQueue.Claimed message) {
+        WebhookSecret secretName = WebhookSecret.valueOf(String.valueOf(message.payload().get(NotificationService.WEBHOOK_SECRET)));
+        String secret = ConfigProvider.getConfig().getOptionalValue(secretName.configKey(), String.class).orElse(null);
+        if (secret == null) {
+            return Uni.createFrom().failure(new IllegalStateException(secretName.configKey() + " is not configured"));
+        }
+        try {
+            String body = json.writeValueAsString(message.payload().get(NotificationService.WEBHOOK_BODY));
+            return webhooks.send(message.recipient(), secret, message.idempotencyKey(), clock.instant(), body);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("Unwritable webhook body", e));
+        }
     }
 
     /** Mints the message's one-time link now, so its lifetime starts when the mail goes out. */
