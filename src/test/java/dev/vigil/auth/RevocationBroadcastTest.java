@@ -214,7 +214,8 @@ class RevocationBroadcastTest {
     private void dropApplicationListenerConnection() {
         List<?> terminated = Db.query(dataSource, """
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                WHERE query LIKE 'LISTEN%' AND application_name <> ? AND pid <> pg_backend_pid()""", OTHER_INSTANCE);
-        assertEquals(1, terminated.size(), "the application has one listener connection");
+                WHERE query LIKE 'LISTEN%' AND query LIKE '%' || ? || '%' AND application_name <> ?
+                AND pid <> pg_backend_pid()""", RevocationListener.CHANNEL, OTHER_INSTANCE);
+        assertEquals(1, terminated.size(), "the application has one revocation listener connection");
     }
 }

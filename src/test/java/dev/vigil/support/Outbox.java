@@ -14,7 +14,7 @@ import javax.sql.DataSource;
 public final class Outbox {
 
     /** A queued message that has not died: either still waiting or already delivered. */
-    public static final Set<String> LIVE_STATUSES = Set.of("pending", "sent");
+    public static final Set<String> LIVE_STATUSES = Set.of("pending", "sending", "sent");
 
     private Outbox() {
     }
