@@ -71,7 +71,7 @@ public class MailRenderer {
 
         static native TemplateInstance accountDeleted(String subject, String username);
 
-        static native TemplateInstance passwordReset(String subject, String link, long validMinutes);
+        static native TemplateInstance passwordReset(String subject, String username, String link, long validMinutes);
 
         static native TemplateInstance passwordResetDone(String subject, String link);
 
@@ -84,7 +84,7 @@ public class MailRenderer {
      * @param template which mail
      * @param facts what the outbox row stores for it: {@code email}, {@code pending} (verify);
      *        {@code new_email} (email change, shown masked); {@code changed} (profile change, field
-     *        names); {@code username} (deletion, reminder); optionally {@code valid_minutes} (reset)
+     *        names); {@code username} (deletion, reminder, reset); optionally {@code valid_minutes} (reset)
      *        and {@code valid_hours} (verify). {@code null} counts as no facts.
      * @param link a complete URL, or {@code null}. Verify and reset mails need it (it carries the
      *        token); for the notices (registration attempt, email change, profile change, password
@@ -105,7 +105,7 @@ public class MailRenderer {
                     describeFields(f.strings("changed")), link));
             case PASSWORD_CHANGED -> both(subject, () -> Templates.passwordChanged(subject, link));
             case ACCOUNT_DELETED -> both(subject, () -> Templates.accountDeleted(subject, f.string("username")));
-            case PASSWORD_RESET -> both(subject, () -> Templates.passwordReset(subject, link,
+            case PASSWORD_RESET -> both(subject, () -> Templates.passwordReset(subject, f.string("username"), link,
                     f.number("valid_minutes", DEFAULT_RESET_VALID_MINUTES)));
             case PASSWORD_RESET_DONE -> both(subject, () -> Templates.passwordResetDone(subject, link));
             case USERNAME_REMINDER -> both(subject, () -> Templates.usernameReminder(subject,

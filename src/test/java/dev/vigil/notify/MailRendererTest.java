@@ -169,6 +169,14 @@ class MailRendererTest {
     }
 
     @Test
+    void passwordResetNamesTheAccountWhenTheFactsDo() {
+        RenderedMail mail = renderer.render(MailTemplate.PASSWORD_RESET, Map.of("username", "grace.h"), LINK);
+
+        assertTrue(mail.html().contains("your Vigil account <strong>grace.h</strong>."), mail.html());
+        assertTrue(mail.text().contains("your Vigil account grace.h."), mail.text());
+    }
+
+    @Test
     void registrationAttemptPointsToThePasswordResetWithOrWithoutALink() {
         String resetPage = "https://vigil.example/reset-password";
 

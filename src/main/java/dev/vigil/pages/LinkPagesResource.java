@@ -1,0 +1,113 @@
+package dev.vigil.pages;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.vigil.pages.LinkPagesService.Page;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * HTML pages for people who follow a link from a mail. A GET only shows a page; its form POSTs.
+ *
+ * <p>No CSRF token: these forms carry nothing but the single-use token from the mail (and, for a
+ * reset, the new password), and no session or cookie authenticates them. A forged cross-site POST
+ * would need that token, and whoever has it can use it directly, so the forgery gains nothing.
+ *
+ * <p>Headers for these paths (a strict Content-Security-Policy, {@code Referrer-Policy: no-referrer}
+ * because the token is in the URL, {@code Cache-Control: no-store}) are set in
+ * {@code application.properties}.
+ */
+@Path("/")
+@Tag(name = "Link pages", description = "HTML pages behind the links in Vigil's mails")
+@Produces(MediaType.TEXT_HTML)
+public class LinkPagesResource {
+
+    private final LinkPagesService pages;
+
+    public LinkPagesResource(LinkPagesService pages) {
+        this.pages = pages;
+    }
+
+    @GET
+    @Path("verify-email")
+    @Operation(summary = "Page with a button that confirms an email address; showing it changes nothing")
+    @APIResponse(responseCode = "200", description = "The confirm form")
+    @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
+    public Uni<RestResponse<String>> verifyEmailForm(@RestQuery String token) {
+        return pages.verifyEmailForm(token)
+                .map(LinkPagesResource::html);
+    }
+
+    @POST
+    @Path("verify-email")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Confirm an email address (the form of GET /verify-email)")
+    @APIResponse(responseCode = "200", description = "Confirmed")
+    @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
+    public Uni<RestResponse<String>> verifyEmail(@RestForm String token) {
+        return pages.verifyEmail(token)
+                .map(LinkPagesResource::html);
+    }
+
+    @GET
+    @Path("reset-password")
+    @Operation(summary = "New-password form for a reset link; without a token, the forgot-password form")
+    @APIResponse(responseCode = "200", description = "The form")
+    @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
+    public Uni<RestResponse<String>> resetPasswordForm(@RestQuery String token) {
+        return pages.resetPasswordForm(token)
+                .map(LinkPagesResource::html);
+    }
+
+    @POST
+    @Path("reset-password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Set a new password (the form of GET /reset-password); every session ends")
+    @APIResponse(responseCode = "200", description = "Changed")
+    @APIResponse(responseCode = "400", description = "The link is invalid, expired or used, or the password was"
+            + " refused (the form again, with reasons; the link stays usable)")
+    public Uni<RestResponse<String>> resetPassword(@RestForm String token,
+            @RestForm("new_password") String newPassword, @RestForm("confirm_password") String confirmPassword) {
+        return pages.resetPassword(token, newPassword, confirmPassword)
+                .map(LinkPagesResource::html);
+    }
+
+    @GET
+    @Path("forgot-password")
+    @Operation(summary = "Form to ask for a password reset link")
+    @APIResponse(responseCode = "200", description = "The form")
+    public Uni<RestResponse<String>> forgotPasswordForm() {
+        return Uni.createFrom().item(pages.forgotPasswordForm())
+                .map(LinkPagesResource::html);
+    }
+
+    @POST
+    @Path("forgot-password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Mail a reset link (the form of GET /forgot-password); the same page whether or not"
+            + " the login exists")
+    @APIResponse(responseCode = "200", description = "If the login exists, a link is on its way")
+    @APIResponse(responseCode = "400", description = "No login given")
+    public Uni<RestResponse<String>> requestResetLink(@RestForm String login) {
+        return pages.requestResetLink(login)
+                .map(LinkPagesResource::html);
+    }
+
+    private static RestResponse<String> html(Page page) {
+        return RestResponse.ResponseBuilder.<String>create(page.status())
+                .entity(page.html())
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .build();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.vigil.pages;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.vigil.common.error.CommonError;
+import dev.vigil.common.error.FieldError;
+import dev.vigil.common.error.VigilException;
+import dev.vigil.common.password.PasswordConfig;
+import dev.vigil.common.token.OneTimeTokens;
+import dev.vigil.common.token.TokenError;
+import dev.vigil.common.token.TokenPurpose;
+import dev.vigil.user.EmailVerificationService;
+import dev.vigil.user.PasswordResetService;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The HTML pages behind the links in Vigil's mails. Showing a page never acts: mail scanners and
+ * link previews fetch every URL in a mail, so a GET may at most look whether the token is still
+ * usable; only the form's POST verifies an address or sets a password. Every page links on to
+ * {@code vigil.frontend-url}.
+ */
+@ApplicationScoped
+public class LinkPagesService {
+
+    /** Longest login the forgot-password form accepts, as the JSON endpoint does. */
+    static final int MAX_LOGIN_LENGTH = 254;
+
+    /** A rendered page and the status it is answered with. */
+    public record Page(int status, String html) {
+    }
+
+    @CheckedTemplate(basePath = "LinkPages")
+    static class Templates {
+
+        static native TemplateInstance verifyEmail(String token, String frontendUrl);
+
+        static native TemplateInstance emailVerified(String frontendUrl);
+
+        static native TemplateInstance resetPassword(String token, int minLength, List<String> errors,
+                String frontendUrl);
+
+        static native TemplateInstance passwordReset(String frontendUrl);
+
+        static native TemplateInstance forgotPassword(List<String> errors, String frontendUrl);
+
+        static native TemplateInstance resetLinkSent(String frontendUrl);
+
+        static native TemplateInstance linkProblem(String title, String explanation, boolean offerNewResetLink,
+                String frontendUrl);
+    }
+
+    private final EmailVerificationService verification;
+    private final PasswordResetService passwordResets;
+    private final OneTimeTokens tokens;
+    private final PasswordConfig passwords;
+    private final String frontendUrl;
+
+    public LinkPagesService(EmailVerificationService verification, PasswordResetService passwordResets,
+            OneTimeTokens tokens, PasswordConfig passwords,
+            @ConfigProperty(name = "vigil.frontend-url") String frontendUrl) {
+        this.verification = verification;
+        this.passwordResets = passwordResets;
+        this.tokens = tokens;
+        this.passwords = passwords;
+        this.frontendUrl = frontendUrl;
+    }
+
+    /** The confirm button for a verification link, or why the link no longer works. */
+    public Uni<Page> verifyEmailForm(String token) {
+        return tokens.check(TokenPurpose.VERIFY_EMAIL, token)
+                .map(usable -> ok(Templates.verifyEmail(token, frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.VERIFY_EMAIL, (VigilException) e));
+    }
+
+    /** Verifies the address the link was sent to. */
+    public Uni<Page> verifyEmail(String token) {
+        return verification.verify(token)
+                .map(done -> ok(Templates.emailVerified(frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.VERIFY_EMAIL, (VigilException) e));
+    }
+
+    /**
+     * The new-password form for a reset link, or why the link no longer works. Without a token
+     * (the plain {@code /reset-password} that notices link to) it is the forgot-password form.
+     */
+    public Uni<Page> resetPasswordForm(String token) {
+        if (token == null || token.isEmpty()) {
+            return Uni.createFrom().item(forgotPasswordForm());
+        }
+        return tokens.check(TokenPurpose.RESET_PASSWORD, token)
+                .map(usable -> ok(Templates.resetPassword(token, passwords.minLength(), List.of(), frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.RESET_PASSWORD, (VigilException) e));
+    }
+
+    /**
+     * Sets the new password. A refused password (or two that differ) shows the form again with the
+     * reasons; the token is only spent by a reset that succeeds.
+     */
+    public Uni<Page> resetPassword(String token, String newPassword, String confirmation) {
+        Uni<Void> reset = newPassword != null && !newPassword.equals(confirmation)
+                ? tokens.check(TokenPurpose.RESET_PASSWORD, token)
+                        .invoke(usable -> {
+                            throw VigilException.invalidField("confirm_password", "must match the new password");
+                        })
+                        .replaceWithVoid()
+                : passwordResets.reset(token, newPassword);
+        return reset
+                .map(done -> ok(Templates.passwordReset(frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> refusedReset(token, (VigilException) e));
+    }
+
+    /** Asks for a reset link; like the JSON endpoint, the answer never tells whether the login exists. */
+    public Uni<Page> requestResetLink(String login) {
+        String trimmed = login == null ? "" : login.strip();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_LOGIN_LENGTH) {
+            return Uni.createFrom().item(new Page(400, render(Templates.forgotPassword(
+                    List.of("Enter the email address or username of your account."), frontendUrl))));
+        }
+        return passwordResets.forgot(trimmed)
+                .map(done -> ok(Templates.resetLinkSent(frontendUrl)));
+    }
+
+    /** Where people without a reset link ask for one. */
+    public Page forgotPasswordForm() {
+        return ok(Templates.forgotPassword(List.of(), frontendUrl));
+    }
+
+    private Uni<Page> refusedReset(String token, VigilException e) {
+        if (e.code() == CommonError.VALIDATION_FAILED) {
+            List<String> reasons = e.fieldErrors().stream()
+                    .map(LinkPagesService::describe)
+                    .toList();
+            return Uni.createFrom().item(new Page(400, render(Templates.resetPassword(token, passwords.minLength(),
+                    reasons, frontendUrl))));
+        }
+        return linkProblem(TokenPurpose.RESET_PASSWORD, e);
+    }
+
+    /** A field error as a sentence: policy messages are phrased to follow the field's name. */
+    private static String describe(FieldError error) {
+        String subject = "confirm_password".equals(error.field()) ? "The repeated password" : "The new password";
+        return subject + " " + error.message() + ".";
+    }
+
+    private Uni<Page> linkProblem(TokenPurpose purpose, VigilException e) {
+        if (!(e.code() instanceof TokenError error)) {
+            return Uni.createFrom().failure(e);
+        }
+        boolean reset = purpose == TokenPurpose.RESET_PASSWORD;
+        TemplateInstance page = switch (error) {
+            case INVALID_TOKEN -> Templates.linkProblem("This link does not work",
+                    "It may be cut short, or a newer mail has replaced it. Open the whole link from the most"
+                            + " recent mail.", reset, frontendUrl);
+            case EXPIRED_TOKEN -> Templates.linkProblem("This link has expired",
+                    reset ? "Links to reset a password work for a short time only. Ask for a new one."
+                            : "Links to confirm an address work for a day. Sign in to ask for a new one.",
+                    reset, frontendUrl);
+            case USED_TOKEN -> Templates.linkProblem("This link was already used",
+                    reset ? "Each link works once. If you still need a new password, ask for a new link."
+                            : "Each link works once, so your address is most likely confirmed already.",
+                    reset, frontendUrl);
+        };
+        return Uni.createFrom().item(new Page(error.status(), render(page)));
+    }
+
+    private static Page ok(TemplateInstance page) {
+        return new Page(200, render(page));
+    }
+
+    /** Templates are parsed at build time and take no I/O, so rendering does not block. */
+    private static String render(TemplateInstance page) {
+        return page.render();
+    }
+}
