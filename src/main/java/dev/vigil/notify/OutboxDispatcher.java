@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -50,6 +52,11 @@ public class OutboxDispatcher {
 
     static final String CHANNEL = "vigil_outbox";
     static final int PARALLEL_SENDS = 16;
+    static final String RECOVERY_PAGE = "/forgot-password";
+    /** Notices telling of a change the reader may not have made; they link to {@link #RECOVERY_PAGE}. */
+    static final Set<MailTemplate> SECURITY_NOTICES = EnumSet.of(MailTemplate.REGISTRATION_ATTEMPT,
+            MailTemplate.EMAIL_CHANGE_REQUESTED, MailTemplate.PROFILE_CHANGED, MailTemplate.PASSWORD_CHANGED,
+            MailTemplate.PASSWORD_RESET_DONE);
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
 
     private final OutboxQueue queue;
@@ -211,12 +218,16 @@ public class OutboxDispatcher {
         }
     }
 
-    /** Mints the message's one-time link now, so its lifetime starts when the mail goes out. */
+    /**
+     * Mints the message's one-time link now, so its lifetime starts when the mail goes out. Security
+     * notices without a token link to the page where the reader can take the account back.
+     */
     private Uni<String> link(OutboxQueue.Claimed message) {
         Map<String, Object> payload = message.payload();
         Object purpose = payload.get(NotificationService.LINK_PURPOSE);
         if (purpose == null) {
-            return Uni.createFrom().nullItem();
+            boolean notice = MailTemplate.byKey(message.template()).filter(SECURITY_NOTICES::contains).isPresent();
+            return Uni.createFrom().item(notice ? publicUrl + RECOVERY_PAGE : null);
         }
         TokenPurpose tokenPurpose = TokenPurpose.fromWire(purpose.toString());
         Object target = payload.get(NotificationService.LINK_TARGET);

@@ -29,7 +29,10 @@ class NoticeMailsTest {
                 .body(Map.of("current_password", user.password(), "new_password", "lantern over quiet water"))
                 .post("/api/v1/me/password").then().statusCode(204);
 
-        assertBothParts(Mailbox.awaitOne(user.email(), "password was changed"));
+        ReceivedMail notice = Mailbox.awaitOne(user.email(), "password was changed");
+        assertBothParts(notice);
+        assertTrue(notice.link("/forgot-password").equals("http://localhost:8080/forgot-password"),
+                "a way back in for someone who did not make the change");
     }
 
     @Test
