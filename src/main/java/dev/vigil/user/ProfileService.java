@@ -34,6 +34,7 @@ import io.smallrye.mutiny.Uni;
 public class ProfileService {
 
     private final UserRepository users;
+    private final ProfileReader reader;
     private final AccountService accounts;
     private final SessionService sessions;
     private final NotificationService notifications;
@@ -41,9 +42,10 @@ public class ProfileService {
     private final PasswordPolicy policy;
     private final Clock clock;
 
-    public ProfileService(UserRepository users, AccountService accounts, SessionService sessions,
+    public ProfileService(UserRepository users, ProfileReader reader, AccountService accounts, SessionService sessions,
             NotificationService notifications, PasswordHasher hasher, PasswordPolicy policy, Clock clock) {
         this.users = users;
+        this.reader = reader;
         this.accounts = accounts;
         this.sessions = sessions;
         this.notifications = notifications;
@@ -53,8 +55,13 @@ public class ProfileService {
     }
 
     public Uni<UserResponse> me(Caller caller) {
-        return Panache.withSession(() -> loadUser(caller.userId())
-                .chain(user -> accounts.findByUser(user.id).map(account -> UserResponse.of(user, account))));
+        return reader.user(caller.userId())
+                .map(user -> {
+                    if (user == null) {
+                        throw new UnauthorizedException(); // deleted meanwhile: the credentials are no longer valid
+                    }
+                    return user;
+                });
     }
 
     public Uni<PublicProfileResponse> publicProfile(String username) {

@@ -5,9 +5,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.vigil.account.AccountService;
-import dev.vigil.account.AccountStatus;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -16,37 +13,28 @@ import io.smallrye.mutiny.Uni;
 public class UserService {
 
     private final UserRepository users;
-    private final AccountService accounts;
+    private final ProfileReader reader;
     private final Clock clock;
 
-    public UserService(UserRepository users, AccountService accounts, Clock clock) {
+    public UserService(UserRepository users, ProfileReader reader, Clock clock) {
         this.users = users;
-        this.accounts = accounts;
+        this.reader = reader;
         this.clock = clock;
     }
 
-    /** The user a login (username or email, any case) names, or null. */
-    @WithSession
+    /** The user a login (username or email, any case) names, or null. One query, no entity load. */
     public Uni<LoginSubject> findLoginSubject(String login) {
-        return users.findByLogin(login)
-                .chain(user -> user == null ? Uni.createFrom().nullItem() : accounts.findByUser(user.id)
-                        .map(account -> new LoginSubject(user.id, user.passwordHash, user.roles(), user.emailVerified,
-                                account.subscriptionType(), AccountStatus.FULFILLED.wire().equals(account.accountStatus()),
-                                user.lockedUntil, user.bannedAt, user.bannedUntil, user.banReason)));
+        return reader.loginSubject(login);
     }
 
-    /** Records a completed login; {@code newPasswordHash} replaces the stored hash when not null. */
+    /**
+     * Records a completed login in one statement; {@code newPasswordHash} replaces the stored hash
+     * when not null. Joins the caller's transaction.
+     */
     @WithTransaction
     public Uni<Void> recordLogin(UUID userId, String newPasswordHash) {
-        return users.findById(userId)
-                .invoke(user -> {
-                    user.lastLoginAt = clock.instant();
-                    user.failedAttempts = 0;
-                    user.lockLevel = 0;
-                    if (newPasswordHash != null) {
-                        user.passwordHash = newPasswordHash;
-                    }
-                })
+        return users.update("lastLoginAt = ?1, failedAttempts = 0, lockLevel = 0,"
+                + " passwordHash = coalesce(?2, passwordHash) where id = ?3", clock.instant(), newPasswordHash, userId)
                 .replaceWithVoid();
     }
 }
