@@ -142,7 +142,7 @@ public class OutboxDispatcher {
         }
     }
 
-    private Uni<Void> drain() {
+    Uni<Void> drain() {
         wakeAgain = false;
         Instant now = clock.instant();
         return queue.claim(now, config.batchSize(), now.plus(config.lease()))
@@ -154,7 +154,8 @@ public class OutboxDispatcher {
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUni(this::deliver).merge(PARALLEL_SENDS)
                 .collect().asList()
-                .map(List::size);
+                // Count the claimed batch: deliver() emits null items, which a Multi does not carry.
+                .replaceWith(batch.size());
     }
 
     private Uni<Void> deliver(OutboxQueue.Claimed message) {

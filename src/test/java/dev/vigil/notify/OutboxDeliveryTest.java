@@ -140,6 +140,21 @@ class OutboxDeliveryTest {
     }
 
     @Test
+    void oneDrainDeliversABacklogLargerThanABatch() {
+        OutboxDispatcher second = new OutboxDispatcher(queue, renderer, mailer, sms, webhooks, json, tokens, config, clock,
+                vertx, connections, "http://localhost:8080");
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < config.batchSize() * 4; i++) {
+            ids.add(insertMail("backlog-" + UUID.randomUUID() + "@example.org"));
+        }
+
+        second.drain().await().atMost(LONG);
+
+        assertTrue(ids.stream().allMatch(id -> "sent".equals(status(id))),
+                "a drain goes round until the backlog is empty, not one batch per wake-up");
+    }
+
+    @Test
     void aMessageWhoseSenderDiedMidSendIsSentAgainAfterItsLease() {
         String recipient = "crashed-" + UUID.randomUUID() + "@example.org";
         UUID id = insertMail(recipient);

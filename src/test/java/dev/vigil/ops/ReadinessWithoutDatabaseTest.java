@@ -32,6 +32,11 @@ class ReadinessWithoutDatabaseTest {
 
         given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        // An outage to wait out, not a bug: 503 with Retry-After, never 500.
+        given().get("/api/v1/auth/username-available?username=during-outage").then().statusCode(503)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .header("Retry-After", equalTo("5"))
+                .body("type", equalTo("https://vigil.dev/problems/service-unavailable"));
     }
 
     @Test

@@ -12,7 +12,8 @@ public enum CommonError implements ErrorCode {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     RATE_LIMITED(429, "rate-limited", "Too many requests"),
-    INTERNAL_ERROR(500, "internal-error", "Something went wrong on our side");
+    INTERNAL_ERROR(500, "internal-error", "Something went wrong on our side"),
+    SERVICE_UNAVAILABLE(503, "service-unavailable", "Service unavailable");
 
     private final ProblemType problemType;
 

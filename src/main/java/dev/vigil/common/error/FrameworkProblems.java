@@ -7,6 +7,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
+import dev.vigil.common.db.DatabaseOutage;
+
 /**
  * The problems for failures that the framework detects on its own (no route, wrong method, bad
  * credentials, oversized body, an unexpected exception), shared by the JAX-RS exception mappers and
@@ -83,7 +85,17 @@ final class FrameworkProblems {
      * 500 {@code internal-error}. Logs the failure at ERROR under a fresh reference and puts only that
      * reference in the body: never the message, class or stack of the failure.
      */
+    /** Seconds a client should wait when the database is unavailable; readiness reports the same outage. */
+    static final int OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+    /** A 500 for a bug (logged with a reference), or a 503 when the database is not there right now. */
     static Problem internalError(Throwable failure) {
+        if (DatabaseOutage.is(failure)) {
+            LOG.warnf("Database unavailable: %s", failure.getMessage());
+            return Problem.from(new VigilException(CommonError.SERVICE_UNAVAILABLE,
+                    "The service is briefly unavailable; please try again shortly")
+                    .with(Problem.RETRY_AFTER, OUTAGE_RETRY_AFTER_SECONDS));
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(failure, "Unhandled failure, reference %s", reference);
         return Problem.of(CommonError.INTERNAL_ERROR,
