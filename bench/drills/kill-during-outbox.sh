@@ -8,6 +8,12 @@
 # once). The lease is shortened to LEASE (PT10S instead of the default PT2M) so the messages the
 # killed instance had claimed come back within the drill.
 #
+# POLL_EVERY and BATCH_SIZE (unset: the app's 5s and 50) set vigil.outbox.poll-every and
+# .batch-size. With the app's defaults the dispatcher delivers one batch per wake-up (a bug, see
+# "Fault drills" in README.md), 10 mails/s, so the drill fails on time; POLL_EVERY=PT1S
+# BATCH_SIZE=200 works around it to test the crash property itself. (Below 1 s the scheduler
+# does not go: Quarkus warns that it does not support it.)
+#
 #   bench/drills/kill-during-outbox.sh        (SKIP_BUILD=1 KEEP_WORK=1 MAILS=... see lib.sh)
 source "$(dirname "$0")/lib.sh"
 
@@ -15,6 +21,9 @@ MAILS=${MAILS:-10000}
 KILL_AFTER=${KILL_AFTER:-2}
 LEASE=${LEASE:-PT10S}
 WAIT_SECONDS=${WAIT_SECONDS:-120}
+OPTS=(-Dvigil.outbox.lease="$LEASE")
+[ -n "${POLL_EVERY:-}" ] && OPTS+=(-Dvigil.outbox.poll-every="$POLL_EVERY")
+[ -n "${BATCH_SIZE:-}" ] && OPTS+=(-Dvigil.outbox.batch-size="$BATCH_SIZE")
 
 drills_init kill-during-outbox
 ensure_jar
@@ -24,7 +33,7 @@ RECEIVED="$WORK/received.tsv"
 sink_start "$SMTP" "$RECEIVED"
 
 log "starting instance 1 (lease $LEASE)"
-app_start app1 "$HTTP" "$SMTP" -Dvigil.outbox.lease="$LEASE" -Dvigil.public-url="http://run1.localhost:$HTTP"
+app_start app1 "$HTTP" "$SMTP" "${OPTS[@]}" -Dvigil.public-url="http://run1.localhost:$HTTP"
 wait_ready "$HTTP" 90 || die "instance 1 not ready in 90 s"
 
 log "queueing $MAILS mails"
@@ -42,7 +51,7 @@ log "killed instance 1 after $(( t_kill - t_queued )) ms: $at_kill mails receive
 
 log "starting instance 2"
 t_restart=$(now_ms)
-app_start app2 "$HTTP" "$SMTP" -Dvigil.outbox.lease="$LEASE" -Dvigil.public-url="http://run2.localhost:$HTTP"
+app_start app2 "$HTTP" "$SMTP" "${OPTS[@]}" -Dvigil.public-url="http://run2.localhost:$HTTP"
 wait_ready "$HTTP" 90 || die "instance 2 not ready in 90 s"
 t_ready=$(now_ms)
 
@@ -61,12 +70,13 @@ val() { sed -n "s/^$1=//p" <<<"$report"; }
 cat <<EOF
 
 == kill -9 during outbox delivery ($(date -u +%FT%TZ), $(machine))
-queued:                        $(val queued) mails (lease $LEASE, killed ${KILL_AFTER}s after queueing)
+queued:                        $(val queued) mails (lease $LEASE, poll ${POLL_EVERY:-5s (default)}, batch ${BATCH_SIZE:-50 (default)}, killed ${KILL_AFTER}s after queueing)
 received before the kill:      $at_kill   (outbox at kill: $status_at_kill)
   rate before the kill:        $(val rate_before_split) mails/s
 instance 2 ready after:        $(( t_ready - t_restart )) ms
 outbox drained after restart:  $(( t_done - t_restart )) ms   (open now: $open; $(outbox_status))
-  rate after restart (burst):  $(val rate_after_split_burst) mails/s over $(val after_split_burst) mails; $(val after_split_tail) more after the lease ran out
+  received after restart:      $(val after_split), $(( $(val after_split) * 1000 / (t_done - t_ready + 1) )) mails/s from ready to drained
+  first uninterrupted run:     $(val after_split_burst) mails at $(val rate_after_split_burst) mails/s; then $(val after_split_tail) more (incl. the killed instance's claims, after their lease)
 distinct Message-IDs received: $(val distinct)
 missing (lost):                $(val missing)
 duplicated messages:           $(val duplicated_messages) ($(val extra_deliveries) extra deliveries)
@@ -74,7 +84,7 @@ by sender:                     $(val per_host)
 EOF
 
 fail=0
-[ "$open" -eq 0 ] || { log "FAIL: $open messages still pending/sending after $WAIT_SECONDS s"; fail=1; }
+[ "$open" -eq 0 ] || { log "FAIL: $open messages still pending/sending after $WAIT_SECONDS s (the dispatcher drains one batch per wake-up: try POLL_EVERY=PT1S BATCH_SIZE=200)"; fail=1; }
 [ "$(val missing)" -eq 0 ] || { log "FAIL: $(val missing) mails lost"; fail=1; }
 [ "$(val distinct)" -eq "$MAILS" ] || { log "FAIL: $(val distinct) distinct of $MAILS"; fail=1; }
 dead=$(sql "SELECT count(*) FROM outbox WHERE status = 'dead';")
