@@ -41,7 +41,7 @@ drills_cleanup() {
         if [ -f "$WORK/pg/PG_VERSION" ]; then
             runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate -w stop >/dev/null 2>&1
         fi
-        wait 2>/dev/null
+        { wait; } 2>/dev/null
         if [ "$rc" -ne 0 ]; then
             for f in "$WORK"/*.log; do
                 [ -s "$f" ] || continue
@@ -164,7 +164,7 @@ app_stop() {
         sleep 0.1
     done
     kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    { wait "$pid"; } 2>/dev/null || true
     rm -f "$WORK/$1.pid"
 }
 
