@@ -140,6 +140,7 @@ app_start() {
         -Dquarkus.mailer.start-tls=DISABLED -Dquarkus.mailer.tls=false \
         "$@" -jar "$JAR" >>"$WORK/$name.log" 2>&1 &
     echo $! >"$WORK/$name.pid"
+    disown $!   # no job-control chatter when a drill kills it
 }
 
 app_pid() { cat "$WORK/$1.pid"; }
@@ -164,7 +165,6 @@ app_stop() {
         sleep 0.1
     done
     kill -9 "$pid" 2>/dev/null || true
-    { wait "$pid"; } 2>/dev/null || true
     rm -f "$WORK/$1.pid"
 }
 
