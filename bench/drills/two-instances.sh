@@ -59,7 +59,7 @@ queued:                        $(val queued) mails (poll ${POLL_EVERY:-5s (defau
 drained after:                 $(( t_done - t_queued )) ms   (open now: $open; $(outbox_status))
 rate:                          $(val rate_overall) mails/s, both instances together
 distinct Message-IDs received: $(val distinct)
-missing (lost):                $(val missing)
+not delivered:                 $(val missing)   (lost if the outbox is drained)
 duplicated messages:           $(val duplicated_messages) ($(val extra_deliveries) extra deliveries)
 share per instance (host):     $(val per_host)
 outbox warnings in app logs:   $warnings
@@ -67,7 +67,7 @@ EOF2
 
 fail=0
 [ "$open" -eq 0 ] || { log "FAIL: $open messages still pending/sending after $WAIT_SECONDS s"; fail=1; }
-[ "$(val missing)" -eq 0 ] || { log "FAIL: $(val missing) mails lost"; fail=1; }
+[ "$(val missing)" -eq 0 ] || { log "FAIL: $(val missing) mails not delivered"; fail=1; }
 [ "$(val extra_deliveries)" -eq 0 ] || { log "FAIL: $(val extra_deliveries) duplicate deliveries"; fail=1; }
 for i in a b; do kill -0 "$(app_pid $i)" 2>/dev/null || fail=1; done
 [ "$fail" -eq 0 ] && echo "PASS: $(val distinct) mails, no duplicates, none lost"
