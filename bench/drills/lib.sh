@@ -7,6 +7,7 @@
 #   KEEP_WORK=1        keep the work directory (logs, received-mail file) after the drill
 #   DRILL_TIMEOUT=N    hard limit for the whole drill in seconds (default 600)
 #   PG_BIN=DIR         PostgreSQL binaries (default /usr/lib/postgresql/15/bin)
+#   READY_SECONDS=N    how long an app instance may take to become ready (default 180)
 
 set -euo pipefail
 
@@ -18,6 +19,7 @@ WORK=""
 PGPORT=""
 WATCHDOG_PID=""
 SINK_PID=""
+READY_SECONDS=${READY_SECONDS:-180}
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAIL: $*"; exit 1; }

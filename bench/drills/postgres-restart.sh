@@ -24,7 +24,7 @@ pg_start
 SMTP=$(free_port); HTTP=$(free_port)
 sink_start "$SMTP" "$WORK/received.tsv"
 app_start app "$HTTP" "$SMTP"
-wait_ready "$HTTP" 90 || die "app not ready in 90 s"
+wait_ready "$HTTP" "$READY_SECONDS" || die "app not ready in $READY_SECONDS s"
 APP_PID=$(app_pid app)
 BASE="http://127.0.0.1:$HTTP"
 
