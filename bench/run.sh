@@ -57,6 +57,7 @@ rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # --- cleanup: stop what we started, by pid / data dir, and remove the temp dir -------------------
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=$(mktemp -d /tmp/vigil-bench.XXXXXX)
 APP_PID=""
 PG_DATA="$WORK/pg/data"
@@ -222,7 +223,7 @@ jq -n \
     --argjson mem_kib "$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)" \
     --arg cpu "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)" \
     --arg java "$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')" \
-    --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --arg load0 "$LOAD_AT_START" \
     --argjson users "$USERS" --argjson duration "$DURATION" \
     --argjson m "$A2_M" --argjson t "$A2_T" --argjson p "$A2_P" \
     --argjson hps "$HASH_PER_S" --argjson hms "$HASH_MS" \
@@ -233,7 +234,7 @@ jq -n \
     '{
       date: $date,
       machine: {nproc: $nproc, memory_kib: $mem_kib, cpu_model: $cpu, java_version: $java,
-                load_average_at_end: $load,
+                load_average_at_start: $load0, load_average_at_end: $load,
                 note: "app, PostgreSQL and wrk share this machine"},
       parameters: {users: $users, duration_s: $duration, argon2: {memory_kib: $m, iterations: $t, parallelism: $p}},
       argon2_one_thread: {hashes_per_s: $hps, ms_per_hash: $hms,
@@ -250,7 +251,7 @@ jq -r '
   def r1: (. * 10 | round) / 10;
   "# Vigil benchmark \(.date)",
   "",
-  "Machine: \(.machine.nproc) cores (\(.machine.cpu_model)), \(.machine.memory_kib / 1048576 | r1) GiB; \(.machine.java_version | split(" ")[0:3] | join(" ")); load average at end \(.machine.load_average_at_end). App, PostgreSQL and wrk share the machine.",
+  "Machine: \(.machine.nproc) cores (\(.machine.cpu_model)), \(.machine.memory_kib / 1048576 | r1) GiB; \(.machine.java_version | split(" ")[0:3] | join(" ")); load average at start \(.machine.load_average_at_start), at end \(.machine.load_average_at_end). App, PostgreSQL and wrk share the machine.",
   "Parameters: \(.parameters.users) users, \(.parameters.duration_s) s per run, Argon2id m=\(.parameters.argon2.memory_kib),t=\(.parameters.argon2.iterations),p=\(.parameters.argon2.parallelism).",
   "",
   "| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors |",
