@@ -145,7 +145,7 @@ APP_PID=$!
 READY_MS=""
 for _ in $(seq 1 1200); do
     kill -0 "$APP_PID" 2>/dev/null || { tail -40 "$WORK/app.log" >&2; echo "the app died while starting" >&2; exit 1; }
-    if [[ $(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready" || true) == 200 ]]; then
+    if [[ $(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "$BASE/q/health/ready" || true) == 200 ]]; then
         READY_MS=$(( $(now_ms) - START_MS )); break
     fi
     sleep 0.02
@@ -163,17 +163,20 @@ export BENCH_LUA="$BENCH_DIR/lua" BENCH_USERS="$USERS" BENCH_PREFIX="$PREFIX" BE
 log "seeding $USERS users (register, then one login each)"
 seed_one() {
     local n=$1 code
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
         -d "{\"username\":\"$PREFIX$n\",\"email\":\"$PREFIX$n@bench.test\",\"password\":\"$PASSWORD\"}" \
         "$BASE/api/v1/auth/register")
     [[ $code == 202 ]] || { echo "register $PREFIX$n answered $code" >&2; return 1; }
-    curl -s -f -H 'Content-Type: application/json' -d "{\"login\":\"$PREFIX$n\",\"password\":\"$PASSWORD\"}" \
+    curl -s -f --max-time 30 -H 'Content-Type: application/json' -d "{\"login\":\"$PREFIX$n\",\"password\":\"$PASSWORD\"}" \
         "$BASE/api/v1/auth/login" | jq -r '[.access_token, .refresh_token] | @tsv'
 }
 export -f seed_one
 export PREFIX PASSWORD BASE
 SEED_START=$(now_ms)
-seq 1 "$USERS" | xargs -P 4 -I{} bash -c 'seed_one {}' >"$WORK/tokens.tsv"
+if ! seq 1 "$USERS" | xargs -P 4 -I{} bash -c 'seed_one {}' >"$WORK/tokens.tsv"; then
+    kill -0 "$APP_PID" 2>/dev/null || echo "the app is no longer running (see its log)" >&2
+    exit 1
+fi
 SEED_S=$(awk -v ms=$(( $(now_ms) - SEED_START )) 'BEGIN {printf "%.1f", ms / 1000}')
 [[ $(grep -c . "$WORK/tokens.tsv") -eq $USERS ]] || { echo "seeding got $(grep -c . "$WORK/tokens.tsv") token pairs for $USERS users" >&2; exit 1; }
 cut -f1 "$WORK/tokens.tsv" >"$WORK/access.txt"
