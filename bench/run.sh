@@ -1,0 +1,293 @@
+#!/usr/bin/env bash
+# Vigil load benchmark: one command, loopback only, every load bounded in time.
+#
+#   bench/run.sh [--no-build] [--users N] [--duration SECONDS] [--argon2 M,T,P]
+#
+#   --no-build      never build; use target/quarkus-app/quarkus-run.jar as it is. Without it the
+#                   jar is built (./mvnw -B -q package -DskipTests) when missing or older than src/.
+#   --users N       users to seed through the API (default 200; at least 80, as the refresh runs
+#                   use one fresh session per connection: 16 + 64).
+#   --duration S    length of every wrk run in seconds (default 15).
+#   --argon2 M,T,P  Argon2id memory KiB, iterations, parallelism for the app and the hash-rate
+#                   measurement (default: the app's configuration, 19456,2,1). Keycloak's: 7168,5,1.
+#
+# What it does: measures Argon2id hashes/s on one thread (bench/HashRate.java against Bouncy
+# Castle from ~/.m2); starts a private PostgreSQL 15 (Debian binaries) in a temp dir on a free
+# port; starts the app jar on a free port (rate limits and quotas off, mails mocked) and measures
+# start-to-ready and idle RSS; seeds users (register, then one login each); runs wrk at 16 and 64
+# connections against GET /q/health/live, GET /api/v1/me, POST /api/v1/auth/login and
+# POST /api/v1/auth/refresh, sampling the app's RSS during the /me runs. Writes
+# bench/results/latest.json and bench/results/latest.md and prints the table.
+# Exits non-zero (after writing the results) if the app logged a Vert.x blocked-thread warning.
+# The app and PostgreSQL are stopped and the temp dir removed on exit, also on failure.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+PG_BIN=/usr/lib/postgresql/15/bin
+JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+RESULTS="$BENCH_DIR/results"
+
+BUILD=1
+USERS=200
+DURATION=15
+ARGON2=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --no-build) BUILD=0; shift ;;
+        --users) USERS="$2"; shift 2 ;;
+        --duration) DURATION="$2"; shift 2 ;;
+        --argon2) ARGON2="$2"; shift 2 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+[[ "$USERS" =~ ^[0-9]+$ && "$USERS" -ge 80 ]] || { echo "--users must be a number >= 80" >&2; exit 2; }
+[[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] || { echo "--duration must be whole seconds >= 1" >&2; exit 2; }
+if [[ -n "$ARGON2" ]]; then
+    [[ "$ARGON2" =~ ^([0-9]+),([0-9]+),([0-9]+)$ ]] || { echo "--argon2 wants M,T,P, e.g. 7168,5,1" >&2; exit 2; }
+    A2_M=${BASH_REMATCH[1]} A2_T=${BASH_REMATCH[2]} A2_P=${BASH_REMATCH[3]}
+else
+    A2_M=19456 A2_T=2 A2_P=1
+fi
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+now_ms() { date +%s%3N; }
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# --- cleanup: stop what we started, by pid / data dir, and remove the temp dir -------------------
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+WORK=$(mktemp -d /tmp/vigil-bench.XXXXXX)
+APP_PID=""
+PG_DATA="$WORK/pg/data"
+PG_STARTED=0
+as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+    local rc=$?
+    set +e
+    if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
+        kill "$APP_PID"
+        for _ in $(seq 1 100); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$APP_PID" 2>/dev/null && kill -9 "$APP_PID"
+        wait "$APP_PID" 2>/dev/null
+    fi
+    if [[ $PG_STARTED -eq 1 ]]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1
+    fi
+    if [[ $rc -ne 0 && -f "$WORK/app.log" ]]; then
+        mkdir -p "$RESULTS" && cp "$WORK/app.log" "$RESULTS/app.log" && log "app log kept in $RESULTS/app.log"
+    fi
+    rm -rf "$WORK"
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- build -------------------------------------------------------------------------------------
+if [[ $BUILD -eq 1 ]]; then
+    if [[ ! -f "$JAR" || -n "$(find "$ROOT/src" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+        log "building the jar (./mvnw -B -q package -DskipTests)"
+        (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+    fi
+fi
+[[ -f "$JAR" ]] || { echo "no $JAR (build it or drop --no-build)" >&2; exit 1; }
+
+# --- tools -------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+    log "installing wrk"
+    if [[ $(id -u) -eq 0 ]]; then apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
+    else sudo apt-get install -y -q wrk >/dev/null; fi
+fi
+for tool in curl jq python3 java "$PG_BIN/initdb"; do
+    command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
+done
+
+# --- Argon2id on one thread --------------------------------------------------------------------
+BCPROV=$(find "$HOME/.m2/repository/org/bouncycastle/bcprov-jdk18on" -name 'bcprov-jdk18on-*.jar' 2>/dev/null | sort -V | tail -1)
+[[ -n "$BCPROV" ]] || { echo "bcprov-jdk18on not found in ~/.m2 (build the app once)" >&2; exit 1; }
+log "Argon2id m=$A2_M,t=$A2_T,p=$A2_P on one thread (3 s warm-up, 5 s count)"
+HASH_LINE=$(java -cp "$BCPROV" "$BENCH_DIR/HashRate.java" "$A2_M" "$A2_T" "$A2_P" 5)
+HASH_PER_S=$(sed -E 's/.*hashes_per_s=([0-9.]+).*/\1/' <<<"$HASH_LINE")
+HASH_MS=$(sed -E 's/.*ms_per_hash=([0-9.]+).*/\1/' <<<"$HASH_LINE")
+log "$HASH_LINE"
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+PG_PORT=$(free_port)
+mkdir -p "$WORK/pg/sock"
+chmod 755 "$WORK"
+if [[ $(id -u) -eq 0 ]]; then chown -R postgres "$WORK/pg"; fi
+log "PostgreSQL on port $PG_PORT"
+as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 >"$WORK/initdb.log" 2>&1 \
+    || { cat "$WORK/initdb.log" >&2; exit 1; }
+PG_STARTED=1
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/pg/pg.log" \
+    -o "-p $PG_PORT -k $WORK/pg/sock -c listen_addresses=localhost -c max_connections=200" -w start >/dev/null
+
+# --- app ---------------------------------------------------------------------------------------
+APP_PORT=$(free_port)
+BASE="http://127.0.0.1:$APP_PORT"
+APP_ARGS=(
+    -Dquarkus.datasource.reactive.url="postgresql://localhost:$PG_PORT/postgres"
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/postgres"
+    -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=x
+    -Dquarkus.http.port="$APP_PORT" -Dquarkus.http.host=127.0.0.1
+    -Dvigil.rate-limit.enabled=false -Dvigil.quota.enabled=false -Dquarkus.mailer.mock=true
+)
+if [[ -n "$ARGON2" ]]; then
+    APP_ARGS+=(-Dvigil.password.argon2.memory-kib="$A2_M" -Dvigil.password.argon2.iterations="$A2_T"
+        -Dvigil.password.argon2.parallelism="$A2_P")
+fi
+log "starting the app on port $APP_PORT"
+# The app runs from a private copy whose jar is named vigil-bench-run.jar: it is told apart from
+# other Vigil instances on the machine, and nothing aimed at "quarkus-run.jar" touches it.
+cp -r "$(dirname "$JAR")" "$WORK/app"
+mv "$WORK/app/quarkus-run.jar" "$WORK/app/vigil-bench-run.jar"
+START_MS=$(now_ms)
+java "${APP_ARGS[@]}" -jar "$WORK/app/vigil-bench-run.jar" >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+READY_MS=""
+for _ in $(seq 1 1200); do
+    kill -0 "$APP_PID" 2>/dev/null || { tail -40 "$WORK/app.log" >&2; echo "the app died while starting" >&2; exit 1; }
+    if [[ $(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "$BASE/q/health/ready" || true) == 200 ]]; then
+        READY_MS=$(( $(now_ms) - START_MS )); break
+    fi
+    sleep 0.02
+done
+[[ -n "$READY_MS" ]] || { echo "the app was not ready within 60 s" >&2; exit 1; }
+QUARKUS_STARTED_S=$(grep -oE 'started in [0-9.]+s' "$WORK/app.log" | head -1 | grep -oE '[0-9.]+' | sed 's/\.$//' || true)
+log "ready after ${READY_MS} ms (Quarkus: started in ${QUARKUS_STARTED_S:-?} s); idling 5 s"
+sleep 5
+RSS_IDLE_KIB=$(rss_kib "$APP_PID")
+
+# --- seed users through the API ----------------------------------------------------------------
+PREFIX="bench$(date +%s)u"
+PASSWORD="Qv7-lantern-orbit-mosaic-42"   # must not contain the username
+export BENCH_LUA="$BENCH_DIR/lua" BENCH_USERS="$USERS" BENCH_PREFIX="$PREFIX" BENCH_PASSWORD="$PASSWORD"
+log "seeding $USERS users (register, then one login each)"
+seed_one() {
+    local n=$1 code
+    code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+        -d "{\"username\":\"$PREFIX$n\",\"email\":\"$PREFIX$n@bench.test\",\"password\":\"$PASSWORD\"}" \
+        "$BASE/api/v1/auth/register")
+    [[ $code == 202 ]] || { echo "register $PREFIX$n answered $code" >&2; return 1; }
+    curl -s -f --max-time 30 -H 'Content-Type: application/json' -d "{\"login\":\"$PREFIX$n\",\"password\":\"$PASSWORD\"}" \
+        "$BASE/api/v1/auth/login" | jq -r '[.access_token, .refresh_token] | @tsv'
+}
+export -f seed_one
+export PREFIX PASSWORD BASE
+SEED_START=$(now_ms)
+if ! seq 1 "$USERS" | xargs -P 4 -I{} bash -c 'seed_one {}' >"$WORK/tokens.tsv"; then
+    kill -0 "$APP_PID" 2>/dev/null || echo "the app is no longer running (see its log)" >&2
+    exit 1
+fi
+SEED_S=$(awk -v ms=$(( $(now_ms) - SEED_START )) 'BEGIN {printf "%.1f", ms / 1000}')
+[[ $(grep -c . "$WORK/tokens.tsv") -eq $USERS ]] || { echo "seeding got $(grep -c . "$WORK/tokens.tsv") token pairs for $USERS users" >&2; exit 1; }
+cut -f1 "$WORK/tokens.tsv" >"$WORK/access.txt"
+log "seeded in ${SEED_S} s"
+
+# --- wrk runs ----------------------------------------------------------------------------------
+RUNS="$WORK/runs.jsonl"
+: >"$RUNS"
+# run_wrk NAME CONNECTIONS THREADS LUA URL_PATH
+run_wrk() {
+    local name=$1 conns=$2 threads=$3 script=$4 path=$5 out
+    log "wrk $name: $conns connections, $threads threads, ${DURATION} s"
+    out=$(wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s -s "$BENCH_DIR/lua/$script" "$BASE$path")
+    grep '^BENCHJSON ' <<<"$out" | sed 's/^BENCHJSON //' \
+        | jq -c --arg name "$name" --argjson c "$conns" --argjson t "$threads" \
+            '{scenario: $name, connections: $c, threads: $t} + .' >>"$RUNS"
+    tail -1 "$RUNS" | jq -r '"  \(.req_per_s) req/s, p50 \(.p50_us/1000) ms, p99 \(.p99_us/1000) ms, non-2xx \(.non2xx), socket errors \(.socket_errors | add)"' >&2
+}
+WRK_THREADS=$(( $(nproc) < 16 ? $(nproc) : 16 ))
+
+for c in 16 64; do run_wrk trivial "$c" "$WRK_THREADS" trivial.lua /q/health/live; done
+
+RSS_LOAD_MAX_KIB=0
+for c in 16 64; do
+    ( while kill -0 "$APP_PID" 2>/dev/null; do rss_kib "$APP_PID"; sleep 0.5; done ) >"$WORK/rss-$c.txt" &
+    SAMPLER=$!
+    BENCH_TOKENS="$WORK/access.txt" run_wrk me "$c" "$WRK_THREADS" me.lua /api/v1/me
+    kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
+    m=$(sort -n "$WORK/rss-$c.txt" | tail -1)
+    if (( ${m:-0} > RSS_LOAD_MAX_KIB )); then RSS_LOAD_MAX_KIB=$m; fi
+done
+
+# Hash rate again right before the login runs (app idle), so external load that shifted during
+# the run skews the login-vs-hashing comparison less; the comparison uses this figure.
+log "Argon2id on one thread again, right before the login runs"
+HASH2_LINE=$(java -cp "$BCPROV" "$BENCH_DIR/HashRate.java" "$A2_M" "$A2_T" "$A2_P" 5)
+HASH2_PER_S=$(sed -E 's/.*hashes_per_s=([0-9.]+).*/\1/' <<<"$HASH2_LINE")
+HASH2_MS=$(sed -E 's/.*ms_per_hash=([0-9.]+).*/\1/' <<<"$HASH2_LINE")
+log "$HASH2_LINE"
+for c in 16 64; do run_wrk login "$c" "$WRK_THREADS" login.lua /api/v1/auth/login; done
+
+# Refresh: one connection per thread, each thread its own chain; fresh sessions for each run.
+cut -f2 "$WORK/tokens.tsv" | sed -n '1,16p' >"$WORK/refresh-16.txt"
+cut -f2 "$WORK/tokens.tsv" | sed -n '17,80p' >"$WORK/refresh-64.txt"
+for c in 16 64; do BENCH_TOKENS="$WORK/refresh-$c.txt" run_wrk refresh "$c" "$c" refresh.lua /api/v1/auth/refresh; done
+
+# --- verdicts and results ----------------------------------------------------------------------
+BLOCKED=$(grep -ciE 'Thread .* has been blocked' "$WORK/app.log" || true)
+mkdir -p "$RESULTS"
+CORES=$(nproc)
+jq -n \
+    --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    --argjson nproc "$CORES" \
+    --argjson mem_kib "$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)" \
+    --arg cpu "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)" \
+    --arg java "$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')" \
+    --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --arg load0 "$LOAD_AT_START" \
+    --argjson users "$USERS" --argjson duration "$DURATION" \
+    --argjson m "$A2_M" --argjson t "$A2_T" --argjson p "$A2_P" \
+    --argjson hps "$HASH_PER_S" --argjson hms "$HASH_MS" --argjson hps2 "$HASH2_PER_S" --argjson hms2 "$HASH2_MS" \
+    --argjson ready_ms "$READY_MS" --arg qs "${QUARKUS_STARTED_S:-}" \
+    --argjson rss_idle "$RSS_IDLE_KIB" --argjson rss_load "$RSS_LOAD_MAX_KIB" \
+    --argjson seed_s "$SEED_S" --argjson blocked "$BLOCKED" \
+    --slurpfile runs "$RUNS" \
+    '{
+      date: $date,
+      machine: {nproc: $nproc, memory_kib: $mem_kib, cpu_model: $cpu, java_version: $java,
+                load_average_at_start: $load0, load_average_at_end: $load,
+                note: "app, PostgreSQL and wrk share this machine"},
+      parameters: {users: $users, duration_s: $duration, argon2: {memory_kib: $m, iterations: $t, parallelism: $p}},
+      argon2_one_thread: {at_start: {hashes_per_s: $hps, ms_per_hash: $hms},
+                          before_login: {hashes_per_s: $hps2, ms_per_hash: $hms2},
+                          logins_per_s_allowed_by_hashing: ($hps2 * $nproc)},
+      startup: {start_to_ready_ms: $ready_ms, quarkus_started_in_s: (if $qs == "" then null else ($qs | tonumber) end)},
+      rss: {idle_mib: ($rss_idle / 1024), under_load_max_mib: ($rss_load / 1024)},
+      seeding_s: $seed_s,
+      blocked_thread_warnings: $blocked,
+      runs: $runs
+    }' >"$RESULTS/latest.json"
+
+jq -r '
+  def ms: . / 1000 | (. * 100 | round) / 100;
+  def r1: (. * 10 | round) / 10;
+  "# Vigil benchmark \(.date)",
+  "",
+  "Machine: \(.machine.nproc) cores (\(.machine.cpu_model)), \(.machine.memory_kib / 1048576 | r1) GiB; \(.machine.java_version | split(" ")[0:3] | join(" ")); load average at start \(.machine.load_average_at_start), at end \(.machine.load_average_at_end). App, PostgreSQL and wrk share the machine.",
+  "Parameters: \(.parameters.users) users, \(.parameters.duration_s) s per run, Argon2id m=\(.parameters.argon2.memory_kib),t=\(.parameters.argon2.iterations),p=\(.parameters.argon2.parallelism).",
+  "",
+  "| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors |",
+  "|---|---:|---:|---:|---:|---:|---:|",
+  (.runs[] | "| \(.scenario) | \(.connections) | \(.req_per_s | r1) | \(.p50_us | ms) | \(.p99_us | ms) | \(.non2xx) | \(.socket_errors | add) |"),
+  "",
+  "| figure | value |",
+  "|---|---|",
+  "| Argon2id, one thread (at start / before login) | \(.argon2_one_thread.at_start.hashes_per_s | r1) / \(.argon2_one_thread.before_login.hashes_per_s | r1) hashes/s (\(.argon2_one_thread.before_login.ms_per_hash | r1) ms each); cores ÷ hash time = \(.argon2_one_thread.logins_per_s_allowed_by_hashing | r1) logins/s |",
+  "| login vs hashing alone (best run) | \(([.runs[] | select(.scenario == "login") | .req_per_s] | max) / .argon2_one_thread.logins_per_s_allowed_by_hashing * 100 | r1) % |",
+  "| /me vs trivial at 64 conns | \((([.runs[] | select(.scenario == "me" and .connections == 64) | .req_per_s] | first) / ([.runs[] | select(.scenario == "trivial" and .connections == 64) | .req_per_s] | first)) * 100 | r1) % |",
+  "| start to ready | \(.startup.start_to_ready_ms) ms (Quarkus: started in \(.startup.quarkus_started_in_s) s) |",
+  "| RSS idle / under load (max during /me) | \(.rss.idle_mib | r1) MiB / \(.rss.under_load_max_mib | r1) MiB |",
+  "| seeding \(.parameters.users) users | \(.seeding_s) s |",
+  "| Vert.x blocked-thread warnings | \(.blocked_thread_warnings) |"
+' "$RESULTS/latest.json" >"$RESULTS/latest.md"
+cat "$RESULTS/latest.md"
+
+if [[ "$BLOCKED" -gt 0 ]]; then
+    cp "$WORK/app.log" "$RESULTS/app.log"
+    echo "FAIL: the app logged $BLOCKED Vert.x blocked-thread warning(s); see $RESULTS/app.log" >&2
+    grep -iE -m5 'Thread .* has been blocked' "$WORK/app.log" >&2
+    exit 1
+fi
