@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +44,34 @@ class RequestIdTest {
         assertEquals(401, response.statusCode());
         assertEquals("client-abc.123", response.header("X-Request-Id"));
         assertEquals("client-abc.123", response.jsonPath().getString("request_id"));
+    }
+
+    @Test
+    void logLinesWrittenWhileHandlingTheRequestCarryItsId() {
+        List<String> idsInMdc = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                idsInMdc.add(String.valueOf(((ExtLogRecord) record).getMdc(RequestIds.MDC_KEY)));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger errors = Logger.getLogger("dev.vigil.common.error");
+        errors.addHandler(capture);
+        try {
+            given().header("X-Request-Id", "trace-in-logs-1").get("/test-errors/boom").then().statusCode(500);
+        } finally {
+            errors.removeHandler(capture);
+        }
+
+        assertEquals(List.of("trace-in-logs-1"), idsInMdc);
     }
 
     @Test
