@@ -27,11 +27,13 @@ public class AuthResource {
     private final LoginService logins;
     private final SessionService sessions;
     private final SecurityIdentity identity;
+    private final AuthMetrics metrics;
 
-    public AuthResource(LoginService logins, SessionService sessions, SecurityIdentity identity) {
+    public AuthResource(LoginService logins, SessionService sessions, SecurityIdentity identity, AuthMetrics metrics) {
         this.logins = logins;
         this.sessions = sessions;
         this.identity = identity;
+        this.metrics = metrics;
     }
 
     @POST
@@ -45,6 +47,7 @@ public class AuthResource {
     @APIResponse(responseCode = "423", description = "account-locked")
     public Uni<RestResponse<TokenPair>> login(@Valid @NotNull LoginRequest request, HttpServerRequest http) {
         return logins.login(request.login(), request.password(), client(http))
+                .onItemOrFailure().invoke(metrics::loginFinished)
                 .map(RestResponse::ok);
     }
 

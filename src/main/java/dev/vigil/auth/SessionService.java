@@ -27,14 +27,16 @@ public class SessionService {
     private final TokenIssuer issuer;
     private final TokenConfig config;
     private final Clock clock;
+    private final AuthMetrics metrics;
 
     public SessionService(SessionRepository sessions, RevokedSessions revokedSessions, TokenIssuer issuer,
-            TokenConfig config, Clock clock) {
+            TokenConfig config, Clock clock, AuthMetrics metrics) {
         this.sessions = sessions;
         this.revokedSessions = revokedSessions;
         this.issuer = issuer;
         this.config = config;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Starts a session for a user who just proved who they are; joins the caller's transaction. */
@@ -62,6 +64,7 @@ public class SessionService {
      */
     public Uni<TokenPair> refresh(String refreshToken) {
         if (!RefreshTokens.isPlausible(refreshToken)) {
+            metrics.refreshed(AuthMetrics.RefreshOutcome.INVALID);
             return Uni.createFrom().failure(invalidRefreshToken());
         }
         Instant now = clock.instant();
@@ -75,7 +78,7 @@ public class SessionService {
     @WithTransaction
     public Uni<Void> revoke(UUID userId, UUID sessionId, RevokeReason reason) {
         return sessions.revoke(sessionId, userId, reason, clock.instant())
-                .invoke(this::forgetLocally)
+                .invoke(ids -> forgetLocally(ids, reason))
                 .replaceWithVoid();
     }
 
@@ -83,7 +86,7 @@ public class SessionService {
     @WithTransaction
     public Uni<Integer> revokeAll(UUID userId, UUID keep, RevokeReason reason) {
         return sessions.revokeAll(userId, keep, reason, clock.instant())
-                .invoke(this::forgetLocally)
+                .invoke(ids -> forgetLocally(ids, reason))
                 .map(List::size);
     }
 
@@ -94,12 +97,15 @@ public class SessionService {
         if (blocked != null) {
             // A ban or release revokes sessions; this only closes the gap if that ever failed.
             return Panache.withTransaction(() -> sessions.revokeAll(userId, null, blocked, now))
-                    .invoke(this::forgetLocally)
+                    .invoke(ids -> forgetLocally(ids, blocked))
+                    .invoke(() -> metrics.refreshed(AuthMetrics.RefreshOutcome.INVALID))
                     .chain(ignored -> Uni.createFrom().failure(invalidRefreshToken()));
         }
         AccessToken token = new AccessToken(userId, sessionId, Set.of(row.getString("roles").split(",")),
                 row.getBoolean("email_verified"), row.getString("subscription_type"));
-        return Uni.createFrom().item(pair(token, refreshToken));
+        TokenPair pair = pair(token, refreshToken);
+        metrics.refreshed(AuthMetrics.RefreshOutcome.SUCCESS);
+        return Uni.createFrom().item(pair);
     }
 
     /** Why the session's user may not continue (banned, released), or null. */
@@ -117,14 +123,16 @@ public class SessionService {
         return sessions.revokeIfSpent(presented, now)
                 .invoke(row -> {
                     if (row != null) {
-                        revokedSessions.add(row.getUUID("id"));
+                        forgetLocally(List.of(row.getUUID("id")), RevokeReason.REFRESH_REUSED);
                     }
+                    metrics.refreshed(row == null ? AuthMetrics.RefreshOutcome.INVALID : AuthMetrics.RefreshOutcome.REUSED);
                 })
                 .chain(row -> Uni.createFrom().failure(invalidRefreshToken()));
     }
 
-    private void forgetLocally(List<UUID> sessionIds) {
+    private void forgetLocally(List<UUID> sessionIds, RevokeReason reason) {
         sessionIds.forEach(revokedSessions::add);
+        metrics.revoked(reason, sessionIds.size());
     }
 
     private TokenPair pair(AccessToken token, String refreshToken) {

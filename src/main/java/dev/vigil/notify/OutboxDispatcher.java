@@ -5,11 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -57,6 +61,9 @@ public class OutboxDispatcher {
     static final Set<MailTemplate> SECURITY_NOTICES = EnumSet.of(MailTemplate.REGISTRATION_ATTEMPT,
             MailTemplate.EMAIL_CHANGE_REQUESTED, MailTemplate.PROFILE_CHANGED, MailTemplate.PASSWORD_CHANGED,
             MailTemplate.PASSWORD_RESET_DONE);
+    /** At shutdown, how long sends already under way may take to finish before the rest is given back. */
+    static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(3);
+    private static final int RELEASE_TIMEOUT_SECONDS = 2;
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
 
     private final OutboxQueue queue;
@@ -72,13 +79,18 @@ public class OutboxDispatcher {
     private final ListenerConnections connections;
     private final String publicUrl;
     private final String messageIdDomain;
+    private final OutboxMetrics metrics;
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** Messages this instance claimed and has not yet marked sent or failed; given back at shutdown. */
+    private final Set<UUID> claimed = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger sending = new AtomicInteger();
+    private volatile boolean stopping;
     private volatile boolean wakeAgain;
     private ChannelListener listener;
 
     public OutboxDispatcher(OutboxQueue queue, MailRenderer renderer, ReactiveMailer mailer, SmsSender sms,
             WebhookSender webhooks, ObjectMapper json, OneTimeTokens tokens,
-            OutboxConfig config, Clock clock, Vertx vertx, ListenerConnections connections,
+            OutboxConfig config, Clock clock, Vertx vertx, ListenerConnections connections, OutboxMetrics metrics,
             @ConfigProperty(name = "vigil.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
         this.queue = queue;
         this.renderer = renderer;
@@ -91,6 +103,7 @@ public class OutboxDispatcher {
         this.clock = clock;
         this.vertx = vertx;
         this.connections = connections;
+        this.metrics = metrics;
         this.publicUrl = publicUrl.replaceAll("/+$", "");
         this.messageIdDomain = URI.create(this.publicUrl).getHost();
     }
@@ -101,9 +114,52 @@ public class OutboxDispatcher {
         listener.start();
     }
 
+    /**
+     * Stops claiming, lets sends under way finish for up to {@link #SHUTDOWN_WAIT}, then gives every
+     * message this instance still holds back to the queue, so another instance (or this one after a
+     * restart) sends it at once instead of after its lease. Runs on the shutdown thread, not the event loop.
+     */
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         if (listener != null) {
             listener.close();
+        }
+        waitForSends();
+        releaseClaimed();
+    }
+
+    /** Gives back what this instance claimed and did not finish; the number of messages released. */
+    int releaseClaimed() {
+        Set<UUID> unfinished = Set.copyOf(claimed);
+        if (unfinished.isEmpty()) {
+            return 0;
+        }
+        try {
+            int released = queue.releaseBlocking(unfinished, clock.instant(), RELEASE_TIMEOUT_SECONDS);
+            claimed.removeAll(unfinished);
+            LOG.infof("Released %d claimed outbox messages", released);
+            return released;
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not release %d claimed outbox messages; they are sent again after their lease",
+                    unfinished.size());
+            return 0;
+        }
+    }
+
+    /** Remembers messages as claimed by this instance (a claim made elsewhere, in tests). */
+    void track(Collection<UUID> ids) {
+        claimed.addAll(ids);
+    }
+
+    private void waitForSends() {
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        while (sending.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -122,6 +178,9 @@ public class OutboxDispatcher {
 
     /** Starts a drain, or asks the running one to go round once more. Never blocks the caller. */
     public void wake() {
+        if (stopping) {
+            return;
+        }
         wakeAgain = true;
         if (draining.compareAndSet(false, true)) {
             // A fresh duplicated context, flagged safe: Hibernate Reactive (token minting) requires one.
@@ -145,7 +204,11 @@ public class OutboxDispatcher {
     Uni<Void> drain() {
         wakeAgain = false;
         Instant now = clock.instant();
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
         return queue.claim(now, config.batchSize(), now.plus(config.lease()))
+                .invoke(batch -> batch.forEach(message -> claimed.add(message.id())))
                 .chain(this::deliverAll)
                 .chain(claimed -> claimed >= config.batchSize() || wakeAgain ? drain() : Uni.createFrom().voidItem());
     }
@@ -159,12 +222,18 @@ public class OutboxDispatcher {
     }
 
     private Uni<Void> deliver(OutboxQueue.Claimed message) {
+        if (stopping) {
+            return Uni.createFrom().voidItem(); // left claimed: released at shutdown
+        }
+        sending.incrementAndGet();
         return Uni.createFrom().deferred(() -> send(message))
                 .onItemOrFailure().transformToUni((ignored, failure) -> {
                     Instant now = clock.instant();
                     if (failure == null) {
+                        metrics.sent(message.kind());
                         return queue.markSent(message.id(), now);
                     }
+                    metrics.failed(message.kind());
                     Instant retryAt = retryAt(message.attempts(), now);
                     LOG.warnf("Outbox message %s (%s) failed on attempt %d%s", message.id(), message.template(),
                             message.attempts(), retryAt == null ? "; giving up" : "");
@@ -174,7 +243,13 @@ public class OutboxDispatcher {
                     // Marking failed: the lease runs out and the message is sent again; at least once.
                     LOG.warnf("Could not record the outcome of outbox message %s", message.id());
                     return Uni.createFrom().voidItem();
-                });
+                })
+                .onTermination().invoke(() -> finishedSending(message));
+    }
+
+    private void finishedSending(OutboxQueue.Claimed message) {
+        claimed.remove(message.id());
+        sending.decrementAndGet();
     }
 
     private Uni<Void> send(OutboxQueue.Claimed message) {

@@ -1,11 +1,18 @@
 package dev.vigil.notify;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,12 +52,25 @@ class OutboxQueue {
 
     private static final String PURGE_SENT = "DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1";
 
+    private static final String DEPTH = """
+            SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+                   count(*) FILTER (WHERE status = 'sending') AS sending,
+                   count(*) FILTER (WHERE status = 'dead') AS dead,
+                   min(created_at) FILTER (WHERE status = 'pending') AS oldest_pending
+            FROM outbox WHERE status IN ('pending', 'sending', 'dead')""";
+
+    private static final String RELEASE = """
+            UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, updated_at = ?
+            WHERE id = ANY(?) AND status = 'sending'""";
+
     private static final int MAX_ERROR_LENGTH = 500;
 
     private final Pool pool;
+    private final DataSource dataSource;
 
-    OutboxQueue(Pool pool) {
+    OutboxQueue(Pool pool, DataSource dataSource) {
         this.pool = pool;
+        this.dataSource = dataSource;
     }
 
     /** A message claimed for sending: it is ours until {@code lease_until}. */
@@ -85,6 +105,45 @@ class OutboxQueue {
         return pool.preparedQuery(PURGE_SENT).execute(Tuple.of(utc(cutoff))).map(rows -> rows.rowCount());
     }
 
+    /** How many messages wait, are being sent, or died; and when the oldest waiting one was queued. */
+    record Depth(long pending, long sending, long dead, Instant oldestPendingCreatedAt) {
+    }
+
+    Uni<Depth> depth() {
+        return pool.query(DEPTH)
+                .execute()
+                .map(rows -> depth(rows.iterator().next()));
+    }
+
+    /**
+     * Gives claimed messages back, due at once, for a dispatcher that stops before it sent them; the
+     * attempt they were claimed for stays counted. Messages already marked sent or failed are left
+     * alone. Blocking (JDBC, bounded by {@code timeoutSeconds}): only for shutdown, never on the event loop.
+     *
+     * @return how many messages were given back
+     */
+    int releaseBlocking(Collection<UUID> ids, Instant now, int timeoutSeconds) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement release = connection.prepareStatement(RELEASE)) {
+            release.setQueryTimeout(timeoutSeconds);
+            release.setObject(1, utc(now));
+            release.setObject(2, utc(now));
+            release.setArray(3, connection.createArrayOf("uuid", ids.toArray()));
+            return release.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not release claimed outbox messages", e);
+        }
+    }
+
+    private static Depth depth(Row row) {
+        OffsetDateTime oldest = row.getOffsetDateTime("oldest_pending");
+        return new Depth(row.getLong("pending"), row.getLong("sending"), row.getLong("dead"),
+                oldest == null ? null : oldest.toInstant());
+    }
+
     @SuppressWarnings("unchecked")
     private static Claimed claimed(Row row) {
         JsonObject payload = row.getJsonObject("payload");
@@ -95,7 +154,7 @@ class OutboxQueue {
                 row.getInteger("attempts"), row.getString("idempotency_key"));
     }
 
-    private static java.time.OffsetDateTime utc(Instant instant) {
+    private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 }

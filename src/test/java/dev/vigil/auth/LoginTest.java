@@ -85,8 +85,9 @@ class LoginTest {
     @Test
     void unknownUserAndWrongPasswordGetTheSameAnswer() {
         TestUser user = registered();
-        Response unknown = attempt("nobody-" + user.username(), user.password());
-        Response wrong = attempt(user.username(), user.password() + "x");
+        // The same request id for both, since problem bodies echo it; everything else must match too.
+        Response unknown = attempt("nobody-" + user.username(), user.password(), "same-answer");
+        Response wrong = attempt(user.username(), user.password() + "x", "same-answer");
 
         assertEquals(401, unknown.statusCode());
         assertEquals(401, wrong.statusCode());
@@ -175,7 +176,12 @@ class LoginTest {
     }
 
     private static Response attempt(String login, String password) {
+        return attempt(login, password, "login-test");
+    }
+
+    private static Response attempt(String login, String password, String requestId) {
         return given().contentType(ContentType.JSON)
+                .header("X-Request-Id", requestId)
                 .body(Map.of("login", login, "password", password))
                 .post("/api/v1/auth/login");
     }

@@ -82,6 +82,8 @@ class OutboxDeliveryTest {
     OutboxAdminService admin;
     @Inject
     dev.vigil.common.db.ListenerConnections connections;
+    @Inject
+    OutboxMetrics metrics;
 
     @AfterEach
     void restore() {
@@ -118,7 +120,7 @@ class OutboxDeliveryTest {
     @Test
     void twoDispatchersOnOneDatabaseNeverSendTheSameMessageTwice() {
         OutboxDispatcher second = new OutboxDispatcher(queue, renderer, mailer, sms, webhooks, json, tokens, config, clock,
-                vertx, connections, "http://localhost:8080");
+                vertx, connections, metrics, "http://localhost:8080");
         List<String> recipients = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 120; i++) {

@@ -92,6 +92,13 @@ public record Problem(
         return of(CommonError.VALIDATION_FAILED, "The request is not valid", errors);
     }
 
+    /** This problem with one more extension member (or that member replaced). */
+    public Problem with(String name, Object value) {
+        Map<String, Object> members = new LinkedHashMap<>(extensions);
+        members.put(name, value);
+        return new Problem(type, title, status, detail, errors, members);
+    }
+
     /** The extension members, written at the top level of the JSON document. */
     @JsonAnyGetter
     Map<String, Object> extensionMembers() {

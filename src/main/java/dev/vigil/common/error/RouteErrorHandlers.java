@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.vigil.common.http.RequestIds;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationCompletionException;
@@ -165,7 +166,7 @@ public class RouteErrorHandlers {
         int status = problem.status();
         byte[] body;
         try {
-            body = objectMapper.writeValueAsBytes(problem);
+            body = objectMapper.writeValueAsBytes(ProblemRequestIds.withRequestId(problem, RequestIds.of(context)));
         } catch (JsonProcessingException e) {
             status = CommonError.INTERNAL_ERROR.status();
             body = unserializable(e);
