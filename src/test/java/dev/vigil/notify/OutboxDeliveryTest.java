@@ -144,7 +144,7 @@ class OutboxDeliveryTest {
     @Test
     void oneDrainDeliversABacklogLargerThanABatch() {
         OutboxDispatcher second = new OutboxDispatcher(queue, renderer, mailer, sms, webhooks, json, tokens, config, clock,
-                vertx, connections, "http://localhost:8080");
+                vertx, connections, metrics, "http://localhost:8080");
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < config.batchSize() * 4; i++) {
             ids.add(insertMail("backlog-" + UUID.randomUUID() + "@example.org"));
