@@ -84,6 +84,8 @@ public class OutboxDispatcher {
     /** Messages this instance claimed and has not yet marked sent or failed; given back at shutdown. */
     private final Set<UUID> claimed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sending = new AtomicInteger();
+    /** Signalled when the last send under way finishes, for the shutdown wait. */
+    private final Object sendsFinished = new Object();
     private volatile boolean stopping;
     private volatile boolean wakeAgain;
     private ChannelListener listener;
@@ -151,14 +153,18 @@ public class OutboxDispatcher {
         claimed.addAll(ids);
     }
 
+    /** Runs on the shutdown thread, never on an event loop: waits (boundedly) for sends under way. */
     private void waitForSends() {
         long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
-        while (sending.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        synchronized (sendsFinished) {
+            long remaining;
+            while (sending.get() > 0 && (remaining = deadline - System.nanoTime()) > 0) {
+                try {
+                    sendsFinished.wait(Math.max(1, remaining / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -249,7 +255,11 @@ public class OutboxDispatcher {
 
     private void finishedSending(OutboxQueue.Claimed message) {
         claimed.remove(message.id());
-        sending.decrementAndGet();
+        if (sending.decrementAndGet() == 0) {
+            synchronized (sendsFinished) {
+                sendsFinished.notifyAll();
+            }
+        }
     }
 
     private Uni<Void> send(OutboxQueue.Claimed message) {
