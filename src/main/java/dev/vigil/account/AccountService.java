@@ -8,7 +8,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.vigil.common.error.VigilException;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -40,11 +39,6 @@ public class AccountService {
         return accounts.persist(account);
     }
 
-    @WithSession
-    public Uni<AccountResponse> findByUser(UUID userId) {
-        return accounts.findByUserId(userId)
-                .map(AccountResponse::of);
-    }
 
     /**
      * Applies a user's own changes inside the caller's transaction. A refused status change fails

@@ -49,7 +49,7 @@ public class LoginService {
 
     private void refuseBlocked(LoginSubject subject) {
         Instant now = clock.instant();
-        if (subject.bannedAt() != null && (subject.bannedUntil() == null || subject.bannedUntil().isAfter(now))) {
+        if (Bans.inForce(subject.bannedAt(), subject.bannedUntil(), now)) {
             throw new VigilException(AuthError.ACCOUNT_BANNED, "This account is banned")
                     .with("banned_until", subject.bannedUntil())
                     .with("reason", subject.banReason());

@@ -115,7 +115,8 @@ public class SessionService {
         }
         OffsetDateTime bannedAt = row.getOffsetDateTime("banned_at");
         OffsetDateTime bannedUntil = row.getOffsetDateTime("banned_until");
-        boolean banned = bannedAt != null && (bannedUntil == null || bannedUntil.toInstant().isAfter(now));
+        boolean banned = Bans.inForce(bannedAt == null ? null : bannedAt.toInstant(),
+                bannedUntil == null ? null : bannedUntil.toInstant(), now);
         return banned ? RevokeReason.BANNED : null;
     }
 

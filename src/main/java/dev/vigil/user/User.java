@@ -68,13 +68,4 @@ public class User {
     public Set<String> roles() {
         return new LinkedHashSet<>(Arrays.asList(rolesColumn.split(",")));
     }
-
-    /** A ban in force at {@code now}: permanent, or with an end still ahead. */
-    public boolean isBannedAt(Instant now) {
-        return bannedAt != null && (bannedUntil == null || bannedUntil.isAfter(now));
-    }
-
-    public boolean isLockedAt(Instant now) {
-        return lockedUntil != null && lockedUntil.isAfter(now);
-    }
 }

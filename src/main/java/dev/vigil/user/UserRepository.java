@@ -27,8 +27,4 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
     public Uni<Boolean> usernameExists(String username) {
         return count("username", username.toLowerCase(Locale.ROOT)).map(n -> n > 0);
     }
-
-    public Uni<Boolean> emailExists(String email) {
-        return count("lower(email) = ?1", email.toLowerCase(Locale.ROOT)).map(n -> n > 0);
-    }
 }
