@@ -8,6 +8,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.vigil.common.http.ClientInfo;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -46,7 +48,7 @@ public class AuthResource {
     @APIResponse(responseCode = "403", description = "account-banned or account-released")
     @APIResponse(responseCode = "423", description = "account-locked")
     public Uni<RestResponse<TokenPair>> login(@Valid @NotNull LoginRequest request, HttpServerRequest http) {
-        return logins.login(request.login(), request.password(), client(http))
+        return logins.login(request.login(), request.password(), ClientInfo.of(http))
                 .onItemOrFailure().invoke(metrics::loginFinished)
                 .map(RestResponse::ok);
     }
@@ -87,10 +89,5 @@ public class AuthResource {
         Caller caller = Caller.of(identity);
         return sessions.revokeAll(caller.userId(), null, RevokeReason.LOGOUT_ALL)
                 .map(ignored -> RestResponse.noContent());
-    }
-
-    static ClientInfo client(HttpServerRequest http) {
-        String ip = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
-        return new ClientInfo(ip, http.getHeader("User-Agent"));
     }
 }

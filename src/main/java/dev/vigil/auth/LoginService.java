@@ -5,7 +5,11 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.audit.SecurityEvent;
+import dev.vigil.audit.SecurityEventType;
+import dev.vigil.audit.SecurityEvents;
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.password.PasswordHasher;
 import dev.vigil.user.LoginSubject;
 import dev.vigil.user.UserService;
@@ -23,12 +27,14 @@ public class LoginService {
     private final UserService users;
     private final SessionService sessions;
     private final PasswordHasher hasher;
+    private final SecurityEvents audit;
     private final Clock clock;
 
-    public LoginService(UserService users, SessionService sessions, PasswordHasher hasher, Clock clock) {
+    public LoginService(UserService users, SessionService sessions, PasswordHasher hasher, SecurityEvents audit, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -37,13 +43,18 @@ public class LoginService {
                 .chain(subject -> hasher.verify(password, subject == null ? null : subject.passwordHash())
                         .chain(check -> {
                             if (subject == null || !check.matches()) {
-                                return Uni.createFrom().failure(invalidCredentials());
+                                SecurityEvent failed = SecurityEvent.of(SecurityEventType.LOGIN_FAILED,
+                                        subject == null ? null : subject.userId(), client).failed()
+                                        .with("reason", subject == null ? "unknown-login" : "wrong-password");
+                                return audit.recordAlone(failed).chain(() -> Uni.createFrom().failure(invalidCredentials()));
                             }
                             refuseBlocked(subject);
                             Uni<String> rehash = check.needsRehash() ? hasher.hash(password) : Uni.createFrom().nullItem();
                             return rehash.chain(newHash -> Panache.withTransaction(() -> users.recordLogin(subject.userId(), newHash)
                                     .chain(() -> sessions.start(subject.userId(), subject.roles(), subject.emailVerified(),
-                                            subject.tier(), client))));
+                                            subject.tier(), client))
+                                    .call(pair -> audit.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED,
+                                            subject.userId(), client).with("session_id", pair.sessionId())))));
                         }));
     }
 
