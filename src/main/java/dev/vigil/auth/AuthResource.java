@@ -1,5 +1,6 @@
 package dev.vigil.auth;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +22,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
+@PermitAll
 @Path("/api/v1/auth")
 @Tag(name = "Authentication")
 @Produces(MediaType.APPLICATION_JSON)

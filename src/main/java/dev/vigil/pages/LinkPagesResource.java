@@ -1,5 +1,6 @@
 package dev.vigil.pages;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.Uni;
  * because the token is in the URL, {@code Cache-Control: no-store}) are set in
  * {@code application.properties}.
  */
+@PermitAll
 @Path("/")
 @Tag(name = "Link pages", description = "HTML pages behind the links in Vigil's mails")
 @Produces(MediaType.TEXT_HTML)

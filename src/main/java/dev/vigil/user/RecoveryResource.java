@@ -1,5 +1,6 @@
 package dev.vigil.user;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,6 +21,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /** Email verification and the ways back into an account: forgotten password, forgotten username. */
+@PermitAll
 @Path("/api/v1/auth")
 @Tag(name = "Recovery")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package dev.vigil.user;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
 
+@PermitAll
 @Path("/api/v1/auth")
 @Tag(name = "Registration")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package dev.vigil.user;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,6 +14,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
 
+@PermitAll
 @Path("/api/v1/users")
 @Tag(name = "Users")
 @Produces(MediaType.APPLICATION_JSON)

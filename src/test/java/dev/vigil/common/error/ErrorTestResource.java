@@ -3,6 +3,7 @@ package dev.vigil.common.error;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -25,6 +26,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.quarkus.security.Authenticated;
 
 /** Test-only endpoints that fail in every way the error layer has to translate. */
+@PermitAll
 @Path("/test-errors")
 public class ErrorTestResource {
 
