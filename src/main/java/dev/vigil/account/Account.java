@@ -40,7 +40,11 @@ public class Account {
 
     public String cancellationReason;
 
+    /** The account's own code, which others may give when they register. Unique. */
     public String referralCode;
+
+    /** The user whose referral code this account's user gave at registration, if any. */
+    public UUID referredBy;
 
     public Instant createdAt;
 

@@ -2,12 +2,15 @@ package dev.vigil.account;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.vigil.common.error.VigilException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -23,9 +26,13 @@ public class AccountService {
         this.clock = clock;
     }
 
-    /** Creates the free, active account of a new user; joins the caller's transaction. */
+    /**
+     * Creates the free, active account of a new user with a fresh referral code of its own;
+     * {@code referredBy} is the user whose code was given at registration (or null). Joins the
+     * caller's transaction.
+     */
     @WithTransaction
-    public Uni<Account> createFor(UUID userId, String referralCode) {
+    public Uni<Account> createFor(UUID userId, UUID referredBy) {
         Instant now = clock.instant();
         Account account = new Account();
         account.id = UUID.randomUUID();
@@ -33,7 +40,8 @@ public class AccountService {
         account.subscriptionType = Account.TIER_FREE;
         account.subscriptionStartDate = now;
         account.status(AccountStatus.ACTIVE);
-        account.referralCode = referralCode;
+        account.referralCode = ReferralCodes.generate();
+        account.referredBy = referredBy;
         account.createdAt = now;
         account.updatedAt = now;
         return accounts.persist(account);
@@ -49,7 +57,66 @@ public class AccountService {
     @WithTransaction
     public Uni<AccountUpdate> applyUserChanges(UUID userId, AccountChanges changes) {
         return accounts.findByUserId(userId)
-                .map(account -> new AccountUpdate(apply(account, changes), AccountResponse.of(account)));
+                .map(account -> new AccountUpdate(apply(account, changes), AccountResponse.of(account), account.referralCode));
+    }
+
+    /** The user whose account has this referral code (any case), or null. */
+    @WithSession
+    public Uni<UUID> referrerOf(String referralCode) {
+        return accounts.find("referralCode", ReferralCodes.normalize(referralCode))
+                .firstResult()
+                .map(account -> account == null ? null : account.userId);
+    }
+
+    /**
+     * An administrator's change of the subscription fields; joins the caller's transaction.
+     *
+     * @return the names of the fields whose value really changed
+     */
+    @WithTransaction
+    public Uni<List<String>> applyAdminChanges(UUID userId, AdminAccountChanges changes) {
+        return accounts.findByUserId(userId)
+                .map(account -> {
+                    List<String> changed = new ArrayList<>();
+                    if (changes.subscriptionType() != null
+                            && !changes.subscriptionType().value().equals(account.subscriptionType)) {
+                        account.subscriptionType = changes.subscriptionType().value();
+                        changed.add("subscription_type");
+                    }
+                    if (changes.subscriptionEndDate() != null
+                            && !Objects.equals(changes.subscriptionEndDate().value(), account.subscriptionEndDate)) {
+                        account.subscriptionEndDate = changes.subscriptionEndDate().value();
+                        changed.add("subscription_end_date");
+                    }
+                    if (changes.billRenewDate() != null
+                            && !Objects.equals(changes.billRenewDate().value(), account.billRenewDate)) {
+                        account.billRenewDate = changes.billRenewDate().value();
+                        changed.add("bill_renew_date");
+                    }
+                    if (!changed.isEmpty()) {
+                        account.updatedAt = clock.instant();
+                    }
+                    return changed;
+                });
+    }
+
+    /**
+     * Turns a released ({@code fulfilled}) account back to {@code active}; joins the caller's
+     * transaction. Any other status is 409 {@code invalid-state-transition}.
+     */
+    @WithTransaction
+    public Uni<Void> reauthorize(UUID userId) {
+        return accounts.findByUserId(userId)
+                .invoke(account -> {
+                    if (account.status() != AccountStatus.FULFILLED) {
+                        throw new VigilException(AccountError.INVALID_STATE_TRANSITION,
+                                "Only a released (fulfilled) account can be re-authorized");
+                    }
+                    account.status(AccountStatus.ACTIVE);
+                    account.accountStatusReason = null;
+                    account.updatedAt = clock.instant();
+                })
+                .replaceWithVoid();
     }
 
     private static void checkUserChanges(Account account, AccountChanges changes) {

@@ -121,6 +121,50 @@ public class SecurityEvents {
                 .map(both -> Page.of(both.getItem1(), params, both.getItem2()));
     }
 
+    /**
+     * Events of every user for administrators, newest first; each filter is optional ({@code null}).
+     * Served by the (user_id, at), (type, at) and (at) indexes.
+     */
+    public Uni<Page<AdminSecurityEventResponse>> search(UUID userId, SecurityEventType type, Instant since,
+            PageParams params) {
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (userId != null) {
+            args.add(userId);
+            where.add("user_id = $" + args.size());
+        }
+        if (type != null) {
+            args.add(type.wire());
+            where.add("type = $" + args.size());
+        }
+        if (since != null) {
+            args.add(since.atOffset(ZoneOffset.UTC));
+            where.add("at >= $" + args.size());
+        }
+        String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(params.size);
+        pageArgs.add(params.offset());
+        Uni<List<AdminSecurityEventResponse>> items = pool.preparedQuery("SELECT id, type, at, user_id, actor_id, outcome,"
+                + " ip, user_agent, CAST(detail AS text) AS detail FROM security_events" + filter
+                + " ORDER BY at DESC, id DESC LIMIT $" + (args.size() + 1) + " OFFSET $" + (args.size() + 2))
+                .execute(Tuple.from(pageArgs))
+                .map(rows -> {
+                    List<AdminSecurityEventResponse> list = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        list.add(new AdminSecurityEventResponse(row.getUUID("id"), row.getString("type"),
+                                row.getOffsetDateTime("at").toInstant(), row.getUUID("user_id"), row.getUUID("actor_id"),
+                                row.getString("outcome"), row.getString("ip"), row.getString("user_agent"),
+                                readDetail(row.getString("detail"))));
+                    }
+                    return list;
+                });
+        Uni<Long> total = pool.preparedQuery("SELECT count(*) FROM security_events" + filter).execute(Tuple.from(args))
+                .map(rows -> rows.iterator().next().getLong(0));
+        return Uni.combine().all().unis(items, total).asTuple()
+                .map(both -> Page.of(both.getItem1(), params, both.getItem2()));
+    }
+
     private Map<String, Object> readDetail(String text) {
         try {
             return json.readValue(text, DETAIL);

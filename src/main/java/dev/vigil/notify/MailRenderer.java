@@ -76,6 +76,10 @@ public class MailRenderer {
         static native TemplateInstance passwordResetDone(String subject, String link);
 
         static native TemplateInstance usernameReminder(String subject, String username, String link);
+
+        static native TemplateInstance userBanned(String subject, String username, String until, String reason);
+
+        static native TemplateInstance invite(String subject, String link, long validDays);
     }
 
     /**
@@ -84,13 +88,15 @@ public class MailRenderer {
      * @param template which mail
      * @param facts what the outbox row stores for it: {@code email}, {@code pending} (verify);
      *        {@code new_email} (email change, shown masked); {@code changed} (profile change, field
-     *        names); {@code username} (deletion, reminder, reset); optionally {@code valid_minutes} (reset)
+     *        names); {@code username} (deletion, reminder, reset, ban); {@code until} and {@code reason} (ban);
+     *        {@code valid_days} (invite); optionally {@code valid_minutes} (reset)
      *        and {@code valid_hours} (verify). {@code null} counts as no facts.
      * @param link a complete URL, or {@code null}. Verify and reset mails need it (it carries the
      *        token); for the notices (registration attempt, email change, profile change, password
      *        changed or reset) it is optional and points where the reader can secure the account,
      *        normally the password-reset start page; for the username reminder it is the optional
-     *        sign-in page. The account-deleted mail ignores it.
+     *        sign-in page. The account-deleted and user-banned mails ignore it (a banned user can do nothing
+     *        with a link); the invite mail needs it.
      */
     public RenderedMail render(MailTemplate template, Map<String, Object> facts, String link) {
         Facts f = new Facts(facts == null ? Map.of() : facts);
@@ -110,6 +116,9 @@ public class MailRenderer {
             case PASSWORD_RESET_DONE -> both(subject, () -> Templates.passwordResetDone(subject, link));
             case USERNAME_REMINDER -> both(subject, () -> Templates.usernameReminder(subject,
                     f.string("username"), link));
+            case USER_BANNED -> both(subject, () -> Templates.userBanned(subject, f.string("username"),
+                    f.string("until"), f.string("reason")));
+            case INVITE -> both(subject, () -> Templates.invite(subject, link, f.number("valid_days", 7)));
         };
     }
 

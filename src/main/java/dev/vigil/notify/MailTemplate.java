@@ -26,7 +26,11 @@ public enum MailTemplate {
     /** To the user after their password was reset through a mailed link. */
     PASSWORD_RESET_DONE("password-reset-done", "Your password was reset"),
     /** To the owner of an address who asked which username belongs to it. */
-    USERNAME_REMINDER("username-reminder", "Your username");
+    USERNAME_REMINDER("username-reminder", "Your username"),
+    /** To a user an administrator banned: until when (or for good) and the reason given. */
+    USER_BANNED("user-banned", "Your account was suspended"),
+    /** To an invited address: a link to the registration form. */
+    INVITE("invite", "You are invited to Vigil");
 
     private final String key;
     private final String subject;

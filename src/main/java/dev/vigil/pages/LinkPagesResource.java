@@ -106,6 +106,30 @@ public class LinkPagesResource {
                 .map(LinkPagesResource::html);
     }
 
+    @GET
+    @Path("accept-invite")
+    @Operation(summary = "Registration form for an invitation link; showing it changes nothing")
+    @APIResponse(responseCode = "200", description = "The form")
+    @APIResponse(responseCode = "400", description = "The invitation is invalid, expired or used")
+    public Uni<RestResponse<String>> acceptInviteForm(@RestQuery String token) {
+        return pages.acceptInviteForm(token)
+                .map(LinkPagesResource::html);
+    }
+
+    @POST
+    @Path("accept-invite")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Register the invited address (the form of GET /accept-invite)")
+    @APIResponse(responseCode = "200", description = "Registered; the address is verified")
+    @APIResponse(responseCode = "400", description = "The invitation does not work, or the username or password"
+            + " was refused (the form again, with reasons)")
+    @APIResponse(responseCode = "409", description = "The username is taken (the form again)")
+    public Uni<RestResponse<String>> acceptInvite(@RestForm String token, @RestForm String username,
+            @RestForm String password) {
+        return pages.acceptInvite(token, username, password)
+                .map(LinkPagesResource::html);
+    }
+
     private static RestResponse<String> html(Page page) {
         return RestResponse.ResponseBuilder.<String>create(page.status())
                 .entity(page.html())

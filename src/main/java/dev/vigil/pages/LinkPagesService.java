@@ -13,7 +13,10 @@ import dev.vigil.common.password.PasswordConfig;
 import dev.vigil.common.token.OneTimeTokens;
 import dev.vigil.common.token.TokenError;
 import dev.vigil.common.token.TokenPurpose;
+import dev.vigil.admin.InviteService;
 import dev.vigil.user.EmailVerificationService;
+import dev.vigil.user.RegistrationRequest;
+import dev.vigil.user.RegistrationService;
 import dev.vigil.user.PasswordResetService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -51,19 +54,29 @@ public class LinkPagesService {
 
         static native TemplateInstance resetLinkSent(String frontendUrl);
 
+        static native TemplateInstance acceptInvite(String token, String email, String username, int minLength,
+                List<String> errors, String frontendUrl);
+
+        static native TemplateInstance inviteAccepted(String frontendUrl);
+
         static native TemplateInstance linkProblem(String title, String explanation, boolean offerNewResetLink,
                 String frontendUrl);
     }
 
+    private final InviteService invites;
+    private final RegistrationService registration;
     private final EmailVerificationService verification;
     private final PasswordResetService passwordResets;
     private final OneTimeTokens tokens;
     private final PasswordConfig passwords;
     private final String frontendUrl;
 
-    public LinkPagesService(EmailVerificationService verification, PasswordResetService passwordResets,
+    public LinkPagesService(InviteService invites, RegistrationService registration,
+            EmailVerificationService verification, PasswordResetService passwordResets,
             OneTimeTokens tokens, PasswordConfig passwords,
             @ConfigProperty(name = "vigil.frontend-url") String frontendUrl) {
+        this.invites = invites;
+        this.registration = registration;
         this.verification = verification;
         this.passwordResets = passwordResets;
         this.tokens = tokens;
@@ -128,6 +141,45 @@ public class LinkPagesService {
         }
         return passwordResets.forgot(trimmed)
                 .map(done -> ok(Templates.resetLinkSent(frontendUrl)));
+    }
+
+    /** The registration form of an invitation, or why the invitation no longer works. */
+    public Uni<Page> acceptInviteForm(String token) {
+        return invites.invitedAddress(token)
+                .map(email -> email == null
+                        ? inviteProblem()
+                        : ok(Templates.acceptInvite(token, email, "", passwords.minLength(), List.of(), frontendUrl)));
+    }
+
+    /**
+     * Registers the invited address with the chosen username and password. A refused username or
+     * password shows the form again with the reasons; the invitation is only spent by a registration
+     * that succeeds.
+     */
+    public Uni<Page> acceptInvite(String token, String username, String password) {
+        return invites.invitedAddress(token)
+                .chain(email -> email == null
+                        ? Uni.createFrom().item(inviteProblem())
+                        : registration.register(new RegistrationRequest(username, email, password == null ? "" : password,
+                                null, null, null, null, null, token))
+                                .map(done -> ok(Templates.inviteAccepted(frontendUrl)))
+                                .onFailure(VigilException.class)
+                                .recoverWithItem(e -> refusedInvite(token, email, username, (VigilException) e)));
+    }
+
+    private Page refusedInvite(String token, String email, String username, VigilException e) {
+        List<String> reasons = e.fieldErrors().isEmpty()
+                ? List.of(e.getMessage() + ".")
+                : e.fieldErrors().stream().map(error -> "The " + error.field().replace('_', ' ') + " " + error.message() + ".")
+                        .toList();
+        return new Page(e.code().problemType().status(), render(Templates.acceptInvite(token, email,
+                username == null ? "" : username, passwords.minLength(), reasons, frontendUrl)));
+    }
+
+    private Page inviteProblem() {
+        return new Page(400, render(Templates.linkProblem("This invitation does not work",
+                "It may have expired, been used already, or been cut short. Ask for a new invitation.", false,
+                frontendUrl)));
     }
 
     /** Where people without a reset link ask for one. */

@@ -32,7 +32,7 @@ class ProfileReader {
                    a.id AS account_id, a.subscription_type, a.subscription_start_date, a.subscription_end_date,
                    a.bill_renew_date, a.auto_renewal, a.account_status, a.account_status_reason,
                    a.cancellation_date, a.cancellation_reason, a.created_at AS account_created_at,
-                   a.updated_at AS account_updated_at
+                   a.updated_at AS account_updated_at, a.referral_code
             FROM users u JOIN accounts a ON a.user_id = u.id
             """;
 
@@ -70,7 +70,7 @@ class ProfileReader {
         return new UserResponse(row.getUUID("id"), row.getString("username"), row.getString("email"),
                 row.getString("pending_email"), row.getBoolean("email_verified"), row.getString("display_name"),
                 row.getString("phone"), row.getString("timezone"), row.getString("preferred_contact_method"),
-                Arrays.asList(row.getString("roles").split(",")), false, instant(row, "created_at"),
+                Arrays.asList(row.getString("roles").split(",")), row.getString("referral_code"), false, instant(row, "created_at"),
                 instant(row, "updated_at"), instant(row, "last_login_at"), account);
     }
 

@@ -161,7 +161,7 @@ public class ProfileService {
                     }
                     return recordChanges(user, changed, emailChanges ? newEmail : null);
                 })
-                .map(update -> UserResponse.of(user, update.account()));
+                .map(update -> UserResponse.of(user, update.account(), update.referralCode()));
     }
 
     private Uni<Void> recordChanges(User user, List<String> changed, String newEmail) {

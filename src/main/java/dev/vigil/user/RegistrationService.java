@@ -10,6 +10,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.vigil.account.AccountService;
+import dev.vigil.admin.InviteService;
 import dev.vigil.common.db.UniqueViolation;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.FieldError;
@@ -32,19 +33,24 @@ public class RegistrationService {
 
     static final String USERNAME_UNIQUE = "users_username_uk";
     static final String EMAIL_UNIQUE = "users_email_uk";
+    /** Advisory lock key under which starting instances check for and create the first superuser. */
+    static final long SUPERUSER_LOCK = 0x5649_4749_4C53_5550L;
 
     private final UserRepository users;
     private final AccountService accounts;
+    private final InviteService invites;
     private final NotificationService notifications;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
     private final RegistrationConfig config;
     private final Clock clock;
 
-    public RegistrationService(UserRepository users, AccountService accounts, NotificationService notifications,
-            PasswordHasher hasher, PasswordPolicy policy, RegistrationConfig config, Clock clock) {
+    public RegistrationService(UserRepository users, AccountService accounts, InviteService invites,
+            NotificationService notifications, PasswordHasher hasher, PasswordPolicy policy, RegistrationConfig config,
+            Clock clock) {
         this.users = users;
         this.accounts = accounts;
+        this.invites = invites;
         this.notifications = notifications;
         this.hasher = hasher;
         this.policy = policy;
@@ -57,19 +63,75 @@ public class RegistrationService {
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(new VigilException(CommonError.VALIDATION_FAILED, "The request is not valid", errors));
         }
-        if (config.mode() == RegistrationConfig.Mode.INVITE_ONLY) {
-            // Invitations are not issued yet, so no invite_token can be valid.
-            return Uni.createFrom().failure(new VigilException(UserError.INVITE_REQUIRED,
-                    "Registration is by invitation only"));
-        }
         String username = IdentityRules.normalizeUsername(request.username());
-        return Panache.withSession(() -> users.usernameExists(username))
-                .chain(taken -> taken ? Uni.createFrom().failure(usernameTaken()) : hasher.hash(request.password()))
-                .chain(hash -> Panache.withTransaction(() -> createOrNotify(request, username, hash)))
+        // One after the other: both read through the same Hibernate Reactive session.
+        Uni<UUID> invite = request.inviteToken() == null
+                ? Uni.createFrom().nullItem()
+                : invites.openInviteFor(request.inviteToken(), request.email());
+        return invite
+                .chain(inviteId -> (request.referralCode() == null
+                        ? Uni.createFrom().<UUID>nullItem()
+                        : accounts.referrerOf(request.referralCode()))
+                        .map(referrer -> new Admission(inviteId != null, referrer)))
+                .invoke(admission -> checkAdmission(request, admission))
+                .chain(admission -> Panache.withSession(() -> users.usernameExists(username))
+                        .chain(taken -> taken ? Uni.createFrom().failure(usernameTaken()) : hasher.hash(request.password()))
+                        .chain(hash -> Panache.withTransaction(() -> createOrNotify(request, username, hash,
+                                admission.invited(), admission.referrer()))))
                 .onFailure(e -> UniqueViolation.is(e, EMAIL_UNIQUE))
                 .recoverWithUni(() -> Panache.withTransaction(() -> notifyOwner(request.email())))
                 .onFailure(e -> UniqueViolation.is(e, USERNAME_UNIQUE))
                 .transform(e -> usernameTaken());
+    }
+
+    /**
+     * What is wrong with the bootstrap superuser's configured username, email and password (the
+     * same rules as registration); empty when they are fine. Names fields, never values.
+     */
+    public List<FieldError> superuserProblems(String username, String email, String password) {
+        List<FieldError> errors = new ArrayList<>();
+        add(errors, "username", IdentityRules.username(username));
+        add(errors, "email", IdentityRules.email(email));
+        errors.addAll(policy.check("password", password, username, email));
+        return errors;
+    }
+
+    /**
+     * Creates the first superuser (roles user, admin, superuser; email verified) unless a superuser
+     * exists. A transaction-scoped advisory lock makes instances that start together take turns, so
+     * only one creates it.
+     *
+     * @return whether this call created it
+     */
+    public Uni<Boolean> createFirstSuperuser(String username, String email, String password) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock("
+                        + SUPERUSER_LOCK + ")) AS locked").getSingleResult())
+                .chain(() -> users.count("rolesColumn like ?1", "%" + User.ROLE_SUPERUSER + "%"))
+                .chain(existing -> existing > 0
+                        ? Uni.createFrom().item(false)
+                        : hasher.hash(password)
+                                .chain(hash -> createSuperuser(IdentityRules.normalizeUsername(username), email, hash))
+                                .replaceWith(true)));
+    }
+
+    private Uni<Void> createSuperuser(String username, String email, String passwordHash) {
+        Instant now = clock.instant();
+        User user = new User();
+        user.id = UUID.randomUUID();
+        user.username = username;
+        user.email = email;
+        user.passwordHash = passwordHash;
+        user.emailVerified = true;
+        user.timezone = "UTC";
+        user.preferredContactMethod = "email";
+        user.rolesColumn = String.join(",", User.ROLE_USER, User.ROLE_ADMIN, User.ROLE_SUPERUSER);
+        user.createdAt = now;
+        user.updatedAt = now;
+        return users.persist(user)
+                .call(users::flush)
+                .call(saved -> accounts.createFor(saved.id, null))
+                .replaceWithVoid();
     }
 
     public Uni<UsernameAvailabilityResponse> usernameAvailability(String username) {
@@ -82,14 +144,33 @@ public class RegistrationService {
                 .map(taken -> new UsernameAvailabilityResponse(normalized, !taken));
     }
 
-    private Uni<Void> createOrNotify(RegistrationRequest request, String username, String passwordHash) {
+    /**
+     * Invite-only mode needs an open invitation for this address; a referral code must name an
+     * account. Checked before anything is hashed or written.
+     */
+    private void checkAdmission(RegistrationRequest request, Admission admission) {
+        if (config.mode() == RegistrationConfig.Mode.INVITE_ONLY && !admission.invited()) {
+            throw new VigilException(UserError.INVITE_REQUIRED, "Registration is by invitation only");
+        }
+        if (request.referralCode() != null && admission.referrer() == null) {
+            throw VigilException.invalidField("referral_code", "is not a known referral code");
+        }
+    }
+
+    private Uni<Void> createOrNotify(RegistrationRequest request, String username, String passwordHash,
+            boolean invited, UUID referrer) {
         return users.findByEmail(request.email())
                 .chain(existing -> existing != null
                         ? notifyOwner(existing)
-                        : create(request, username, passwordHash));
+                        : create(request, username, passwordHash, invited, referrer));
     }
 
-    private Uni<Void> create(RegistrationRequest request, String username, String passwordHash) {
+    /**
+     * Creates the user and the account. An invited user's address is verified by the invitation
+     * (the invite is spent in the same transaction) and gets no verification mail.
+     */
+    private Uni<Void> create(RegistrationRequest request, String username, String passwordHash, boolean invited,
+            UUID referrer) {
         Instant now = clock.instant();
         User user = new User();
         user.id = UUID.randomUUID();
@@ -101,13 +182,16 @@ public class RegistrationService {
         user.timezone = request.timezone() == null ? "UTC" : request.timezone();
         user.preferredContactMethod = request.preferredContactMethod() == null ? "email" : request.preferredContactMethod();
         user.rolesColumn = User.ROLE_USER;
+        user.emailVerified = invited;
         user.createdAt = now;
         user.updatedAt = now;
         return users.persist(user)
                 .call(users::flush)
-                .call(saved -> accounts.createFor(saved.id, request.referralCode()))
-                .call(saved -> notifications.queueMailWithLink(MailTemplate.VERIFY_EMAIL, saved.id, saved.email,
-                        Map.of("email", saved.email), TokenPurpose.VERIFY_EMAIL, saved.email))
+                .call(saved -> accounts.createFor(saved.id, referrer))
+                .call(saved -> invited
+                        ? invites.accept(request.inviteToken(), saved.id)
+                        : notifications.queueMailWithLink(MailTemplate.VERIFY_EMAIL, saved.id, saved.email,
+                                Map.of("email", saved.email), TokenPurpose.VERIFY_EMAIL, saved.email))
                 .replaceWithVoid();
     }
 
@@ -134,8 +218,8 @@ public class RegistrationService {
                 add(errors, "phone", "is required when preferred_contact_method is sms");
             }
         }
-        if (request.referralCode() != null && request.referralCode().length() > 64) {
-            add(errors, "referral_code", "must be at most 64 characters");
+        if (request.referralCode() != null && (request.referralCode().isBlank() || request.referralCode().length() > 64)) {
+            add(errors, "referral_code", "is not a known referral code");
         }
         if (request.password() == null) {
             add(errors, "password", "must not be null");
@@ -149,6 +233,10 @@ public class RegistrationService {
         if (message != null) {
             errors.add(new FieldError(field, message));
         }
+    }
+
+    /** Whether an open invitation for the address came along, and who referred the new user. */
+    private record Admission(boolean invited, UUID referrer) {
     }
 
     private static VigilException usernameTaken() {

@@ -17,6 +17,8 @@ import jakarta.persistence.Table;
 public class User {
 
     public static final String ROLE_USER = "user";
+    public static final String ROLE_ADMIN = "admin";
+    public static final String ROLE_SUPERUSER = "superuser";
 
     @Id
     public UUID id;
@@ -64,6 +66,9 @@ public class User {
     public Instant updatedAt;
 
     public Instant lastLoginAt;
+
+    /** Argon2id hash of the admin PIN, or null. Never shown anywhere, not even whether it exists. */
+    public String adminPinHash;
 
     public Set<String> roles() {
         return new LinkedHashSet<>(Arrays.asList(rolesColumn.split(",")));

@@ -18,15 +18,16 @@ public record UserResponse(
         String timezone,
         String preferredContactMethod,
         List<String> roles,
+        String referralCode,
         boolean mfaEnabled,
         Instant createdAt,
         Instant updatedAt,
         Instant lastLoginAt,
         AccountResponse account) {
 
-    static UserResponse of(User user, AccountResponse account) {
+    static UserResponse of(User user, AccountResponse account, String referralCode) {
         return new UserResponse(user.id, user.username, user.email, user.pendingEmail, user.emailVerified,
                 user.displayName, user.phone, user.timezone, user.preferredContactMethod, List.copyOf(user.roles()),
-                false, user.createdAt, user.updatedAt, user.lastLoginAt, account);
+                referralCode, false, user.createdAt, user.updatedAt, user.lastLoginAt, account);
     }
 }

@@ -1,10 +1,17 @@
 package dev.vigil.user;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.common.password.PasswordHasher;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -14,12 +21,116 @@ public class UserService {
 
     private final UserRepository users;
     private final ProfileReader reader;
+    private final PasswordHasher hasher;
     private final Clock clock;
 
-    public UserService(UserRepository users, ProfileReader reader, Clock clock) {
+    public UserService(UserRepository users, ProfileReader reader, PasswordHasher hasher, Clock clock) {
         this.users = users;
         this.reader = reader;
+        this.hasher = hasher;
         this.clock = clock;
+    }
+
+    /** The user as the admin tools see them, or null when there is no such user. */
+    @WithSession
+    public Uni<AdminTarget> adminTarget(UUID userId) {
+        return users.findById(userId)
+                .map(user -> user == null ? null : AdminTarget.of(user));
+    }
+
+    /** Whether {@code password} is the user's password (on the hashing pool; false for an unknown user). */
+    @WithSession
+    public Uni<Boolean> passwordMatches(UUID userId, String password) {
+        return users.findById(userId)
+                .chain(user -> hasher.verify(password, user == null ? null : user.passwordHash))
+                .map(check -> check.matches());
+    }
+
+    /** The stored hash of the user's admin PIN, or null when none is set. Never leaves the server. */
+    @WithSession
+    public Uni<String> adminPinHash(UUID userId) {
+        return users.findById(userId)
+                .map(user -> user == null ? null : user.adminPinHash);
+    }
+
+    /** Sets (a hash) or clears ({@code null}) the admin PIN; joins the caller's transaction. */
+    @WithTransaction
+    public Uni<Void> setAdminPinHash(UUID userId, String pinHash) {
+        return users.update("adminPinHash = ?1, updatedAt = ?2 where id = ?3", pinHash, clock.instant(), userId)
+                .replaceWithVoid();
+    }
+
+    /**
+     * Replaces the user's roles ({@code user} is always kept; stored in the order user, admin,
+     * superuser); joins the caller's transaction.
+     */
+    @WithTransaction
+    public Uni<Void> setRoles(UUID userId, Set<String> roles) {
+        String column = Stream.of(User.ROLE_USER, User.ROLE_ADMIN, User.ROLE_SUPERUSER)
+                .filter(role -> role.equals(User.ROLE_USER) || roles.contains(role))
+                .collect(Collectors.joining(","));
+        return users.update("rolesColumn = ?1, updatedAt = ?2 where id = ?3", column, clock.instant(), userId)
+                .replaceWithVoid();
+    }
+
+    /** Marks the email verified or not; joins the caller's transaction. */
+    @WithTransaction
+    public Uni<Void> setEmailVerified(UUID userId, boolean verified) {
+        return users.update("emailVerified = ?1, updatedAt = ?2 where id = ?3", verified, clock.instant(), userId)
+                .replaceWithVoid();
+    }
+
+    /** Bans the user from now until {@code until} ({@code null}: for good); joins the caller's transaction. */
+    @WithTransaction
+    public Uni<Void> ban(UUID userId, Instant until, String reason) {
+        Instant now = clock.instant();
+        return users.update("bannedAt = ?1, bannedUntil = ?2, banReason = ?3, updatedAt = ?1 where id = ?4",
+                now, until, reason, userId)
+                .replaceWithVoid();
+    }
+
+    /** Lifts a ban; true when there was one. Joins the caller's transaction. */
+    @WithTransaction
+    public Uni<Boolean> unban(UUID userId) {
+        return users.update("bannedAt = null, bannedUntil = null, banReason = null, updatedAt = ?1"
+                + " where id = ?2 and bannedAt is not null", clock.instant(), userId)
+                .map(count -> count > 0);
+    }
+
+    /** Lifts a ban only if it has ended by now (the expiry job); true when it did. Joins the caller's transaction. */
+    @WithTransaction
+    public Uni<Boolean> unbanIfEnded(UUID userId) {
+        Instant now = clock.instant();
+        return users.update("bannedAt = null, bannedUntil = null, banReason = null, updatedAt = ?1"
+                + " where id = ?2 and bannedUntil <= ?1", now, userId)
+                .map(count -> count > 0);
+    }
+
+    /** Up to {@code limit} users whose timed ban has ended, oldest end first. */
+    @WithSession
+    public Uni<List<UUID>> endedBans(int limit) {
+        return users.find("bannedUntil <= ?1 order by bannedUntil", clock.instant())
+                .page(0, limit)
+                .list()
+                .map(list -> list.stream().map(user -> user.id).toList());
+    }
+
+    /**
+     * Clears failed attempts, the lock and its doubling in one statement; true when the user was
+     * locked or had failures. Joins the caller's transaction.
+     */
+    @WithTransaction
+    public Uni<Boolean> clearLock(UUID userId) {
+        return users.update("failedAttempts = 0, lockedUntil = null, lockLevel = 0 where id = ?1"
+                + " and (failedAttempts > 0 or lockedUntil is not null or lockLevel > 0)", userId)
+                .map(count -> count > 0);
+    }
+
+    /** Deletes the user; the account, sessions and tokens go with it (cascades). Joins the caller's transaction. */
+    @WithTransaction
+    public Uni<Void> delete(UUID userId) {
+        return users.delete("id", userId)
+                .replaceWithVoid();
     }
 
     /** The user a login (username or email, any case) names, or null. One query, no entity load. */

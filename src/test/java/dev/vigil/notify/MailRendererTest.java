@@ -49,7 +49,7 @@ class MailRendererTest {
 
     @Test
     void theLinkAppearsInBothPartsAsAClickableAndAVisibleUrl() {
-        for (MailTemplate template : EnumSet.complementOf(EnumSet.of(MailTemplate.ACCOUNT_DELETED))) {
+        for (MailTemplate template : EnumSet.complementOf(EnumSet.of(MailTemplate.ACCOUNT_DELETED, MailTemplate.USER_BANNED))) {
             RenderedMail mail = renderer.render(template, FACTS, LINK);
 
             assertTrue(mail.text().contains("\n" + LINK + "\n"), template + " text:\n" + mail.text());

@@ -3,7 +3,9 @@ package dev.vigil.user;
 import static dev.vigil.support.Api.newUser;
 import static dev.vigil.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,14 +16,18 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.Api;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
+import dev.vigil.support.Mailbox;
 import dev.vigil.support.Outbox;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -29,12 +35,36 @@ import io.restassured.response.Response;
 @TestProfile(InviteOnlyRegistrationTest.InviteOnly.class)
 class InviteOnlyRegistrationTest {
 
-    /** A deployment that only lets invited people in. */
+    static final String BOOTSTRAP_USERNAME = "first-boss";
+    static final String BOOTSTRAP_EMAIL = "First.Boss@Example.org";
+    static final String BOOTSTRAP_PASSWORD = "quiet copper meadow 77";
+
+    /** A deployment that only lets invited people in, with a superuser created at start to invite them. */
     public static class InviteOnly implements QuarkusTestProfile {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("vigil.registration.mode", "invite-only");
+            return Map.of("vigil.registration.mode", "invite-only",
+                    "vigil.bootstrap-admin.username", BOOTSTRAP_USERNAME,
+                    "vigil.bootstrap-admin.email", BOOTSTRAP_EMAIL,
+                    "vigil.bootstrap-admin.password", BOOTSTRAP_PASSWORD);
+        }
+    }
+
+    @Inject
+    RegistrationService registration;
+
+    /**
+     * The start created the bootstrap superuser if the database had none. Tests of other classes
+     * share this JVM's database and may have left superusers behind; then this does what the start
+     * does, after demoting them.
+     */
+    @BeforeEach
+    void bootstrapSuperuserExists() throws Throwable {
+        if (Db.query(dataSource, "SELECT 1 FROM users WHERE username = ?", BOOTSTRAP_USERNAME).isEmpty()) {
+            Db.update(dataSource, "UPDATE users SET roles = 'user,admin' WHERE roles LIKE '%superuser%'");
+            VertxContextSupport.subscribeAndAwait(
+                    () -> registration.createFirstSuperuser(BOOTSTRAP_USERNAME, BOOTSTRAP_EMAIL, BOOTSTRAP_PASSWORD));
         }
     }
 
@@ -59,6 +89,56 @@ class InviteOnlyRegistrationTest {
         assertProblem(register(body), 403, "invite-required");
 
         assertNobodyRegistered(user);
+    }
+
+    @Test
+    void theBootstrapSuperuserExistsOnceWithEveryRole() throws Throwable {
+        String token = Api.login(BOOTSTRAP_USERNAME, BOOTSTRAP_PASSWORD).getString("access_token");
+
+        Api.as(token).get("/api/v1/me").then().statusCode(200)
+                .body("roles", contains("user", "admin", "superuser"))
+                .body("email_verified", equalTo(true));
+        boolean createdAgain = VertxContextSupport.subscribeAndAwait(
+                () -> registration.createFirstSuperuser("second-boss", "second@example.org", BOOTSTRAP_PASSWORD));
+        assertFalse(createdAgain, "a superuser exists, so a second start creates none");
+        assertEquals(1L, ((Number) Db.single(dataSource, "SELECT count(*) FROM users WHERE roles LIKE '%superuser%'"))
+                .longValue());
+    }
+
+    @Test
+    void anInvitedAddressMayRegisterAndTheInviteWorksOnce() {
+        String admin = Api.login(BOOTSTRAP_USERNAME, BOOTSTRAP_PASSWORD).getString("access_token");
+        TestUser invited = newUser();
+        Api.as(admin).contentType(ContentType.JSON).body(Map.of("email", invited.email()))
+                .post("/api/v1/admin/invites").then().statusCode(201);
+        String token = Mailbox.awaitOne(invited.email(), "invited").token("/accept-invite");
+        Map<String, Object> body = body(invited);
+        body.put("invite_token", token);
+
+        register(body).then().statusCode(202);
+        Api.login(invited);
+
+        TestUser second = newUser();
+        Map<String, Object> again = body(second);
+        again.put("email", invited.email());
+        again.put("invite_token", token);
+        assertProblem(register(again), 403, "invite-required");
+    }
+
+    @Test
+    void anInviteForAnotherAddressIs403() {
+        String admin = Api.login(BOOTSTRAP_USERNAME, BOOTSTRAP_PASSWORD).getString("access_token");
+        TestUser invited = newUser();
+        TestUser stranger = newUser();
+        Api.as(admin).contentType(ContentType.JSON).body(Map.of("email", invited.email()))
+                .post("/api/v1/admin/invites").then().statusCode(201);
+        String token = Mailbox.awaitOne(invited.email(), "invited").token("/accept-invite");
+        Map<String, Object> body = body(stranger);
+        body.put("invite_token", token);
+
+        assertProblem(register(body), 403, "invite-required");
+
+        assertNobodyRegistered(stranger);
     }
 
     private void assertNobodyRegistered(TestUser user) {

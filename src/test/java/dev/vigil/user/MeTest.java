@@ -31,8 +31,8 @@ import io.restassured.response.Response;
 class MeTest {
 
     private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "pending_email", "email_verified",
-            "display_name", "phone", "timezone", "preferred_contact_method", "roles", "mfa_enabled", "created_at",
-            "updated_at", "last_login_at", "account");
+            "display_name", "phone", "timezone", "preferred_contact_method", "roles", "referral_code", "mfa_enabled",
+            "created_at", "updated_at", "last_login_at", "account");
     private static final Set<String> ACCOUNT_KEYS = Set.of("id", "subscription_type", "subscription_start_date",
             "subscription_end_date", "bill_renew_date", "auto_renewal", "account_status", "account_status_reason",
             "cancellation_date", "cancellation_reason", "created_at", "updated_at");

@@ -5,7 +5,8 @@ import java.time.Duration;
 /** What a mailed link may do, where it points, and how long it stays usable. */
 public enum TokenPurpose {
     VERIFY_EMAIL("verify-email", "/verify-email", Duration.ofHours(24)),
-    RESET_PASSWORD("reset-password", "/reset-password", Duration.ofMinutes(30));
+    RESET_PASSWORD("reset-password", "/reset-password", Duration.ofMinutes(30)),
+    INVITE("invite", "/accept-invite", Duration.ofDays(7));
 
     private final String wire;
     private final String path;

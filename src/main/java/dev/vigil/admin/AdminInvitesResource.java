@@ -1,0 +1,48 @@
+package dev.vigil.admin;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.vigil.auth.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/v1/admin/invites")
+@Tag(name = "Admin")
+@RolesAllowed(Roles.ADMIN)
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "unauthorized")
+@APIResponse(responseCode = "403", description = "forbidden (not an admin)")
+public class AdminInvitesResource {
+
+    private final InviteService invites;
+    private final SecurityIdentity identity;
+
+    public AdminInvitesResource(InviteService invites, SecurityIdentity identity) {
+        this.invites = invites;
+        this.identity = identity;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Invite an address: it gets a link to register (verified) even in invite-only mode")
+    @APIResponse(responseCode = "201", description = "{id, email, expires_at}")
+    @APIResponse(responseCode = "400", description = "validation-failed")
+    public Uni<RestResponse<InviteResponse>> invite(@Valid @NotNull InviteRequest request) {
+        return invites.invite(Caller.of(identity).userId(), request.email())
+                .map(invite -> RestResponse.status(RestResponse.Status.CREATED, invite));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.vigil.admin;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.vigil.auth.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/v1/me/admin-pin")
+@Tag(name = "Admin")
+@RolesAllowed(Roles.ADMIN)
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "unauthorized")
+@APIResponse(responseCode = "403", description = "forbidden (not an admin)")
+public class AdminPinResource {
+
+    private final AdminPinService pins;
+    private final SecurityIdentity identity;
+
+    public AdminPinResource(AdminPinService pins, SecurityIdentity identity) {
+        this.pins = pins;
+        this.identity = identity;
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set or replace the admin PIN (4-12 digits) that admin writes on other users need")
+    @APIResponse(responseCode = "204", description = "Set")
+    @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
+    public Uni<RestResponse<Void>> set(@Valid @NotNull AdminPinRequest request) {
+        return pins.set(Caller.of(identity).userId(), request)
+                .map(ignored -> RestResponse.noContent());
+    }
+
+    @DELETE
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Remove the admin PIN")
+    @APIResponse(responseCode = "204", description = "Removed (or there was none)")
+    @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
+    public Uni<RestResponse<Void>> remove(@Valid @NotNull AdminPinRemoval request) {
+        return pins.remove(Caller.of(identity).userId(), request)
+                .map(ignored -> RestResponse.noContent());
+    }
+}
