@@ -42,13 +42,28 @@ public class AuthResource {
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log in with a username or email and a password")
-    @APIResponse(responseCode = "200", description = "Token pair")
+    @APIResponse(responseCode = "200", description = "Token pair, or {mfa_required: true, mfa_token} when TOTP is on")
     @APIResponse(responseCode = "400", description = "validation-failed")
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "403", description = "account-banned or account-released")
     @APIResponse(responseCode = "423", description = "account-locked")
-    public Uni<RestResponse<TokenPair>> login(@Valid @NotNull LoginRequest request, HttpServerRequest http) {
+    public Uni<RestResponse<LoginResponse>> login(@Valid @NotNull LoginRequest request, HttpServerRequest http) {
         return logins.login(request.login(), request.password(), ClientInfo.of(http))
+                .onItemOrFailure().invoke(metrics::loginFinished)
+                .map(RestResponse::ok);
+    }
+
+    @POST
+    @Path("/login/mfa")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Complete a TOTP login with a code from the authenticator or a recovery code")
+    @APIResponse(responseCode = "200", description = "Token pair")
+    @APIResponse(responseCode = "400", description = "validation-failed")
+    @APIResponse(responseCode = "401", description = "invalid-code (counts as a failed login) or invalid-token")
+    @APIResponse(responseCode = "403", description = "account-banned or account-released")
+    @APIResponse(responseCode = "423", description = "account-locked")
+    public Uni<RestResponse<TokenPair>> loginMfa(@Valid @NotNull MfaLoginRequest request, HttpServerRequest http) {
+        return logins.completeMfa(request.mfaToken(), request.code(), ClientInfo.of(http))
                 .onItemOrFailure().invoke(metrics::loginFinished)
                 .map(RestResponse::ok);
     }

@@ -76,6 +76,8 @@ public class MailRenderer {
         static native TemplateInstance passwordResetDone(String subject, String link);
 
         static native TemplateInstance usernameReminder(String subject, String username, String link);
+
+        static native TemplateInstance accountLocked(String subject, String lockedUntil, String link);
     }
 
     /**
@@ -84,7 +86,7 @@ public class MailRenderer {
      * @param template which mail
      * @param facts what the outbox row stores for it: {@code email}, {@code pending} (verify);
      *        {@code new_email} (email change, shown masked); {@code changed} (profile change, field
-     *        names); {@code username} (deletion, reminder, reset); optionally {@code valid_minutes} (reset)
+     *        names); {@code username} (deletion, reminder, reset); {@code locked_until} (lock, an instant); optionally {@code valid_minutes} (reset)
      *        and {@code valid_hours} (verify). {@code null} counts as no facts.
      * @param link a complete URL, or {@code null}. Verify and reset mails need it (it carries the
      *        token); for the notices (registration attempt, email change, profile change, password
@@ -110,6 +112,7 @@ public class MailRenderer {
             case PASSWORD_RESET_DONE -> both(subject, () -> Templates.passwordResetDone(subject, link));
             case USERNAME_REMINDER -> both(subject, () -> Templates.usernameReminder(subject,
                     f.string("username"), link));
+            case ACCOUNT_LOCKED -> both(subject, () -> Templates.accountLocked(subject, f.string("locked_until"), link));
         };
     }
 

@@ -26,7 +26,9 @@ public enum MailTemplate {
     /** To the user after their password was reset through a mailed link. */
     PASSWORD_RESET_DONE("password-reset-done", "Your password was reset"),
     /** To the owner of an address who asked which username belongs to it. */
-    USERNAME_REMINDER("username-reminder", "Your username");
+    USERNAME_REMINDER("username-reminder", "Your username"),
+    /** To the user whose account just locked after repeated failed logins. */
+    ACCOUNT_LOCKED("account-locked", "Your account was locked after failed sign-in attempts");
 
     private final String key;
     private final String subject;

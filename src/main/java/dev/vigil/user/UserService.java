@@ -5,6 +5,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.common.error.VigilException;
+import dev.vigil.common.password.PasswordHasher;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -14,12 +17,38 @@ public class UserService {
 
     private final UserRepository users;
     private final ProfileReader reader;
+    private final PasswordHasher hasher;
     private final Clock clock;
 
-    public UserService(UserRepository users, ProfileReader reader, Clock clock) {
+    public UserService(UserRepository users, ProfileReader reader, PasswordHasher hasher, Clock clock) {
         this.users = users;
         this.reader = reader;
+        this.hasher = hasher;
         this.clock = clock;
+    }
+
+    /** The same as {@link #findLoginSubject(String)}, by user id (the second step of a login). */
+    public Uni<LoginSubject> findLoginSubject(UUID userId) {
+        return reader.loginSubject(userId);
+    }
+
+    /** The user's username, or null when the user is gone. */
+    @WithSession
+    public Uni<String> usernameOf(UUID userId) {
+        return users.findById(userId)
+                .map(user -> user == null ? null : user.username);
+    }
+
+    /** Fails with 400 {@code wrong-password} unless {@code password} is the user's (hashing on the worker pool). */
+    public Uni<Void> requirePassword(UUID userId, String password) {
+        return reader.loginSubject(userId)
+                .chain(subject -> hasher.verify(password, subject == null ? null : subject.passwordHash()))
+                .invoke(check -> {
+                    if (!check.matches()) {
+                        throw new VigilException(UserError.WRONG_PASSWORD, "The password is not right");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** The user a login (username or email, any case) names, or null. One query, no entity load. */
