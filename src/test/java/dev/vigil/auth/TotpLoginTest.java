@@ -84,6 +84,8 @@ class TotpLoginTest {
 
         assertEquals(10, new HashSet<>(codes).size());
         as(token).get("/api/v1/me").then().statusCode(200).body("mfa_enabled", equalTo(true));
+        as(token).contentType("application/json").body("{\"display_name\": \"Two Factor\"}").patch("/api/v1/me")
+                .then().statusCode(200).body("mfa_enabled", equalTo(true));
         as(token).post("/api/v1/me/mfa/totp").then().statusCode(409)
                 .body("type", equalTo("https://vigil.dev/problems/invalid-state-transition"));
         assertEquals(1L, events(user, "mfa.enabled"));
