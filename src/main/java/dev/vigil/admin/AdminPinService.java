@@ -4,9 +4,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.auth.Lockout;
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.password.PasswordHasher;
-import dev.vigil.user.UserError;
 import dev.vigil.user.UserService;
 import io.smallrye.mutiny.Uni;
 
@@ -20,50 +21,44 @@ public class AdminPinService {
 
     private final UserService users;
     private final PasswordHasher hasher;
+    private final Lockout lockout;
 
-    public AdminPinService(UserService users, PasswordHasher hasher) {
+    public AdminPinService(UserService users, PasswordHasher hasher, Lockout lockout) {
         this.users = users;
         this.hasher = hasher;
+        this.lockout = lockout;
     }
 
     /** Sets or replaces the admin's PIN after checking their password. */
     public Uni<Void> set(UUID adminId, AdminPinRequest request) {
-        return requirePassword(adminId, request.password())
+        return users.requirePassword(adminId, request.password())
                 .chain(() -> hasher.hash(request.pin()))
                 .chain(hash -> users.setAdminPinHash(adminId, hash));
     }
 
     /** Removes the admin's PIN after checking their password. */
     public Uni<Void> remove(UUID adminId, AdminPinRemoval request) {
-        return requirePassword(adminId, request.password())
+        return users.requirePassword(adminId, request.password())
                 .chain(() -> users.setAdminPinHash(adminId, null));
     }
 
     /**
      * Passes when the admin has no PIN, or when {@code presented} is it; otherwise 403
-     * {@code admin-pin-required}, the same for a missing and a wrong PIN.
+     * {@code admin-pin-required}, the same for a missing and a wrong PIN. A wrong or missing PIN
+     * counts as a failed login of the admin, so guessing it locks the admin's account.
      */
-    public Uni<Void> require(UUID adminId, String presented) {
+    public Uni<Void> require(UUID adminId, String presented, ClientInfo client) {
         return users.adminPinHash(adminId)
                 .chain(hash -> hash == null
                         ? Uni.createFrom().voidItem()
                         : hasher.verify(presented == null ? "" : presented, hash)
-                                .invoke(check -> {
-                                    if (!check.matches()) {
-                                        throw new VigilException(AdminError.ADMIN_PIN_REQUIRED,
-                                                "Send your admin PIN in the X-Admin-Pin header");
-                                    }
-                                })
-                                .replaceWithVoid());
+                                .chain(check -> check.matches()
+                                        ? Uni.createFrom().voidItem()
+                                        : lockout.recordFailure(adminId, client)
+                                                .chain(() -> Uni.createFrom().failure(pinRequired()))));
     }
 
-    private Uni<Void> requirePassword(UUID userId, String password) {
-        return users.passwordMatches(userId, password)
-                .invoke(matches -> {
-                    if (!matches) {
-                        throw new VigilException(UserError.WRONG_PASSWORD, "The password is not right");
-                    }
-                })
-                .replaceWithVoid();
+    private static VigilException pinRequired() {
+        return new VigilException(AdminError.ADMIN_PIN_REQUIRED, "Send your admin PIN in the X-Admin-Pin header");
     }
 }

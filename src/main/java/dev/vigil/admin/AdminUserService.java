@@ -18,6 +18,7 @@ import dev.vigil.account.AccountService;
 import dev.vigil.audit.SecurityEvent;
 import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
+import dev.vigil.auth.Lockout;
 import dev.vigil.auth.RevokeReason;
 import dev.vigil.auth.SessionService;
 import dev.vigil.common.error.CommonError;
@@ -55,11 +56,12 @@ public class AdminUserService {
     private final AdminWebhook webhook;
     private final SecurityEvents events;
     private final AdminPinService pins;
+    private final Lockout lockout;
     private final Clock clock;
 
     public AdminUserService(AdminUserQueries queries, UserService users, AccountService accounts,
             SessionService sessions, NotificationService notifications, AdminWebhook webhook, SecurityEvents events,
-            AdminPinService pins, Clock clock) {
+            AdminPinService pins, Lockout lockout, Clock clock) {
         this.queries = queries;
         this.users = users;
         this.accounts = accounts;
@@ -68,6 +70,7 @@ public class AdminUserService {
         this.webhook = webhook;
         this.events = events;
         this.pins = pins;
+        this.lockout = lockout;
         this.clock = clock;
     }
 
@@ -119,18 +122,10 @@ public class AdminUserService {
                 .replaceWithVoid();
     }
 
-    /**
-     * Clears the lock and the failure count. The lockout feature (dev.vigil.auth.Lockout) is built in
-     * parallel; until it is merged this clears the columns itself in one statement.
-     */
+    /** Clears the lock and the failure count; the lockout records {@code account.unlocked} by the admin. */
     public Uni<Void> unlock(Actor actor, UUID userId, String pin) {
         return guard(actor, userId, pin, false)
-                .chain(target -> Panache.withTransaction(() -> users.clearLock(userId)
-                        .call(cleared -> cleared
-                                ? events.record(SecurityEvent.of(SecurityEventType.ACCOUNT_UNLOCKED, userId, actor.client())
-                                        .by(actor.id()))
-                                : Uni.createFrom().voidItem())))
-                .replaceWithVoid();
+                .chain(target -> lockout.unlock(userId, actor.id(), actor.client()));
     }
 
     /** Turns a released account back to active (409 for any other status). */
@@ -217,7 +212,7 @@ public class AdminUserService {
             return Uni.createFrom().failure(new VigilException(CommonError.FORBIDDEN,
                     "Admins cannot ban or delete themselves"));
         }
-        Uni<Void> pinChecked = self ? Uni.createFrom().voidItem() : pins.require(actor.id(), pin);
+        Uni<Void> pinChecked = self ? Uni.createFrom().voidItem() : pins.require(actor.id(), pin, actor.client());
         return pinChecked
                 .chain(() -> users.adminTarget(userId))
                 .map(AdminUserService::found)

@@ -9,7 +9,15 @@ public enum AuthError implements ErrorCode {
     INVALID_REFRESH_TOKEN(401, "invalid-token", "The refresh token is not valid"),
     ACCOUNT_LOCKED(423, "account-locked", "The account is locked"),
     ACCOUNT_BANNED(403, "account-banned", "The account is banned"),
-    ACCOUNT_RELEASED(403, "account-released", "The account was released");
+    ACCOUNT_RELEASED(403, "account-released", "The account was released"),
+    /** A wrong second-factor code at login; it counts as a failed login. */
+    INVALID_CODE(401, "invalid-code", "The code is not right"),
+    /** An unknown, used or expired {@code mfa_token}. */
+    INVALID_MFA_TOKEN(401, "invalid-token", "The two-factor login is not valid; log in again"),
+    /** A wrong code while confirming a new authenticator. */
+    INVALID_ENROLMENT_CODE(400, "invalid-code", "The code is not right"),
+    /** Enrolling while TOTP is already on, or confirming without a pending enrolment. */
+    MFA_STATE(409, "invalid-state-transition", "Two-factor login is not in a state that allows this");
 
     private final ProblemType problemType;
 

@@ -10,17 +10,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Prometheus counters of logins, refreshes and revoked sessions. Every tag value is registered up
- * front, so each series exists (at 0) from the first scrape and rates work from the start.
- *
- * <p>Lockouts (the login lockout does not exist yet) will get their counter here when it does.
+ * Prometheus counters of logins, refreshes, revoked sessions and lockouts. Every tag value is
+ * registered up front, so each series exists (at 0) from the first scrape and rates work from the start.
  */
 @ApplicationScoped
 public class AuthMetrics {
 
     /** How a login attempt ended, as the {@code outcome} tag of {@code vigil_logins_total}. */
     public enum LoginOutcome {
-        SUCCESS, INVALID_CREDENTIALS, LOCKED, BANNED, RELEASED
+        SUCCESS, INVALID_CREDENTIALS, LOCKED, BANNED, RELEASED, MFA_REQUIRED, INVALID_CODE
     }
 
     /** How a refresh ended, as the {@code outcome} tag of {@code vigil_refreshes_total}. */
@@ -31,6 +29,7 @@ public class AuthMetrics {
     private final Map<LoginOutcome, Counter> logins = new EnumMap<>(LoginOutcome.class);
     private final Map<RefreshOutcome, Counter> refreshes = new EnumMap<>(RefreshOutcome.class);
     private final Map<RevokeReason, Counter> revocations = new EnumMap<>(RevokeReason.class);
+    private final Counter lockouts;
 
     public AuthMetrics(MeterRegistry registry) {
         for (LoginOutcome outcome : LoginOutcome.values()) {
@@ -51,17 +50,26 @@ public class AuthMetrics {
                     .tag("reason", reason.wire())
                     .register(registry));
         }
+        lockouts = Counter.builder("vigil.lockouts")
+                .description("Accounts locked after repeated failed logins")
+                .register(registry);
     }
 
     /**
      * Counts a finished login: success when there is no failure, else the outcome its error stands
      * for. Failures that are not about the credentials or the account (a database outage) are not counted.
      */
-    public void loginFinished(Object ignored, Throwable failure) {
-        LoginOutcome outcome = failure == null ? LoginOutcome.SUCCESS : loginOutcome(failure);
+    public void loginFinished(Object answer, Throwable failure) {
+        LoginOutcome outcome = failure == null
+                ? answer instanceof MfaChallengeResponse ? LoginOutcome.MFA_REQUIRED : LoginOutcome.SUCCESS
+                : loginOutcome(failure);
         if (outcome != null) {
             logins.get(outcome).increment();
         }
+    }
+
+    void locked() {
+        lockouts.increment();
     }
 
     void refreshed(RefreshOutcome outcome) {
@@ -83,7 +91,8 @@ public class AuthMetrics {
             case ACCOUNT_LOCKED -> LoginOutcome.LOCKED;
             case ACCOUNT_BANNED -> LoginOutcome.BANNED;
             case ACCOUNT_RELEASED -> LoginOutcome.RELEASED;
-            case INVALID_REFRESH_TOKEN -> null;
+            case INVALID_CODE -> LoginOutcome.INVALID_CODE;
+            case INVALID_REFRESH_TOKEN, INVALID_MFA_TOKEN, INVALID_ENROLMENT_CODE, MFA_STATE -> null;
         };
     }
 

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.ratelimit.RateLimitKind;
+import dev.vigil.ratelimit.RateLimited;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -43,14 +45,33 @@ public class AuthResource {
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RateLimited(RateLimitKind.LOGIN)
     @Operation(summary = "Log in with a username or email and a password")
-    @APIResponse(responseCode = "200", description = "Token pair")
+    @APIResponse(responseCode = "200", description = "Token pair, or {mfa_required: true, mfa_token} when TOTP is on")
     @APIResponse(responseCode = "400", description = "validation-failed")
     @APIResponse(responseCode = "401", description = "invalid-credentials")
     @APIResponse(responseCode = "403", description = "account-banned or account-released")
     @APIResponse(responseCode = "423", description = "account-locked")
-    public Uni<RestResponse<TokenPair>> login(@Valid @NotNull LoginRequest request, HttpServerRequest http) {
+    @APIResponse(responseCode = "429", description = "rate-limited: too many logins from this IP or for this login")
+    public Uni<RestResponse<LoginResponse>> login(@Valid @NotNull LoginRequest request, HttpServerRequest http) {
         return logins.login(request.login(), request.password(), ClientInfo.of(http))
+                .onItemOrFailure().invoke(metrics::loginFinished)
+                .map(RestResponse::ok);
+    }
+
+    @POST
+    @Path("/login/mfa")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RateLimited(RateLimitKind.LOGIN)
+    @Operation(summary = "Complete a TOTP login with a code from the authenticator or a recovery code")
+    @APIResponse(responseCode = "200", description = "Token pair")
+    @APIResponse(responseCode = "400", description = "validation-failed")
+    @APIResponse(responseCode = "401", description = "invalid-code (counts as a failed login) or invalid-token")
+    @APIResponse(responseCode = "403", description = "account-banned or account-released")
+    @APIResponse(responseCode = "423", description = "account-locked")
+    @APIResponse(responseCode = "429", description = "rate-limited: too many login attempts from this IP")
+    public Uni<RestResponse<TokenPair>> loginMfa(@Valid @NotNull MfaLoginRequest request, HttpServerRequest http) {
+        return logins.completeMfa(request.mfaToken(), request.code(), ClientInfo.of(http))
                 .onItemOrFailure().invoke(metrics::loginFinished)
                 .map(RestResponse::ok);
     }

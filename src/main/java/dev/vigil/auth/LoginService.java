@@ -2,6 +2,7 @@ package dev.vigil.auth;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,9 +18,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Password login. An unknown login and a wrong password give the same answer after the same work
- * (a hash is verified either way). Whether the account is locked, banned or released is only told
- * to someone who knew the password. The database connection is not held while hashing.
+ * Password login, and its second step when TOTP is on. An unknown login and a wrong password give
+ * the same answer after the same work (a hash is verified and the failure counter statement runs
+ * either way, also while the account is locked). Whether the account is locked, banned or released
+ * is only told to someone who knew the password. The database connection is not held while hashing.
+ * Wrong passwords and wrong second-factor codes count toward the {@link Lockout}; only a completed
+ * login (after the second factor, when there is one) resets it.
  */
 @ApplicationScoped
 public class LoginService {
@@ -28,36 +32,78 @@ public class LoginService {
     private final SessionService sessions;
     private final PasswordHasher hasher;
     private final SecurityEvents audit;
+    private final Lockout lockout;
+    private final TotpService totp;
     private final Clock clock;
 
-    public LoginService(UserService users, SessionService sessions, PasswordHasher hasher, SecurityEvents audit, Clock clock) {
+    public LoginService(UserService users, SessionService sessions, PasswordHasher hasher, SecurityEvents audit,
+            Lockout lockout, TotpService totp, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
         this.audit = audit;
+        this.lockout = lockout;
+        this.totp = totp;
         this.clock = clock;
     }
 
-    public Uni<TokenPair> login(String login, String password, ClientInfo client) {
+    /** A token pair, or an {@code mfa_token} when the user has TOTP on. */
+    public Uni<LoginResponse> login(String login, String password, ClientInfo client) {
         return users.findLoginSubject(login.strip())
                 .chain(subject -> hasher.verify(password, subject == null ? null : subject.passwordHash())
                         .chain(check -> {
                             if (subject == null || !check.matches()) {
-                                SecurityEvent failed = SecurityEvent.of(SecurityEventType.LOGIN_FAILED,
-                                        subject == null ? null : subject.userId(), client).failed()
-                                        .with("reason", subject == null ? "unknown-login" : "wrong-password");
-                                return audit.recordAlone(failed).chain(() -> Uni.createFrom().failure(invalidCredentials()));
+                                UUID userId = subject == null ? null : subject.userId();
+                                return failed(userId, client, subject == null ? "unknown-login" : "wrong-password")
+                                        .chain(() -> Uni.createFrom().failure(invalidCredentials()));
                             }
                             refuseBlocked(subject);
+                            if (subject.mfaEnabled()) {
+                                // The password rehash waits for a login whose second factor is done.
+                                return totp.startChallenge(subject.userId())
+                                        .map(MfaChallengeResponse::of);
+                            }
                             Uni<String> rehash = check.needsRehash() ? hasher.hash(password) : Uni.createFrom().nullItem();
-                            return rehash.chain(newHash -> Panache.withTransaction(() -> users.recordLogin(subject.userId(), newHash)
-                                    .chain(() -> sessions.start(subject.userId(), subject.roles(), subject.emailVerified(),
-                                            subject.tier(), client))
-                                    .call(pair -> audit.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED,
-                                            subject.userId(), client).with("session_id", pair.sessionId())))));
+                            return rehash.chain(newHash -> complete(subject, newHash, client, null));
                         }));
     }
 
+    /**
+     * The second step: a TOTP or recovery code for an {@code mfa_token}. A wrong code is a failed
+     * login (401 {@code invalid-code}); the token stays usable until it expires or a login completes.
+     */
+    public Uni<TokenPair> completeMfa(String mfaToken, String code, ClientInfo client) {
+        return totp.challengeUser(mfaToken)
+                .chain(userId -> users.findLoginSubject(userId))
+                .chain(subject -> {
+                    if (subject == null) {
+                        throw TotpService.invalidMfaToken();
+                    }
+                    refuseBlocked(subject);
+                    return totp.useCode(subject.userId(), code)
+                            .chain(method -> method == null
+                                    ? failed(subject.userId(), client, "invalid-code")
+                                            .chain(() -> Uni.createFrom().<TokenPair>failure(invalidCode()))
+                                    : totp.spendChallenge(mfaToken)
+                                            .chain(() -> complete(subject, null, client, method)));
+                });
+    }
+
+    private Uni<TokenPair> complete(LoginSubject subject, String newHash, ClientInfo client, String secondFactor) {
+        return Panache.withTransaction(() -> users.recordLogin(subject.userId(), newHash)
+                .chain(() -> sessions.start(subject.userId(), subject.roles(), subject.emailVerified(),
+                        subject.tier(), client))
+                .call(pair -> audit.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED,
+                        subject.userId(), client).with("session_id", pair.sessionId()).with("mfa", secondFactor))));
+    }
+
+    /** Counts the failure toward the lockout and records {@code login.failed}; both outlive any rollback. */
+    private Uni<Void> failed(UUID userId, ClientInfo client, String reason) {
+        return lockout.recordFailure(userId, client)
+                .chain(() -> audit.recordAlone(SecurityEvent.of(SecurityEventType.LOGIN_FAILED, userId, client)
+                        .failed()
+                        .with("reason", reason)));
+    }
     private void refuseBlocked(LoginSubject subject) {
         Instant now = clock.instant();
         if (Bans.inForce(subject.bannedAt(), subject.bannedUntil(), now)) {
@@ -73,6 +119,10 @@ public class LoginService {
             throw new VigilException(AuthError.ACCOUNT_RELEASED,
                     "This account was released; an administrator must re-authorize it");
         }
+    }
+
+    private static VigilException invalidCode() {
+        return new VigilException(AuthError.INVALID_CODE, "The code is not right");
     }
 
     private static VigilException invalidCredentials() {

@@ -9,7 +9,7 @@ public record TokenPair(
         long expiresIn,
         String refreshToken,
         long refreshExpiresIn,
-        UUID sessionId) {
+        UUID sessionId) implements LoginResponse {
 
     static TokenPair bearer(String accessToken, long expiresIn, String refreshToken, long refreshExpiresIn, UUID sessionId) {
         return new TokenPair(accessToken, "Bearer", expiresIn, refreshToken, refreshExpiresIn, sessionId);

@@ -3,6 +3,7 @@ package dev.vigil.notify;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,12 +36,21 @@ public class AdminWebhook {
         if (config.url().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return notifications.queueWebhook(config.url().get(), WebhookSecret.ADMIN, type, body(type, summary, data));
+    }
+
+    /** Where announcements go; empty when none are sent. */
+    Optional<String> url() {
+        return config.url();
+    }
+
+    Map<String, Object> body(String type, String summary, Map<String, Object> data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type);
         body.put("timestamp", clock.instant().toString());
         body.put("data", data);
         body.put("content", summary);
         body.put("text", summary);
-        return notifications.queueWebhook(config.url().get(), WebhookSecret.ADMIN, type, body);
+        return body;
     }
 }

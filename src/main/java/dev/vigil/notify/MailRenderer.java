@@ -77,6 +77,7 @@ public class MailRenderer {
 
         static native TemplateInstance usernameReminder(String subject, String username, String link);
 
+        static native TemplateInstance accountLocked(String subject, String lockedUntil, String link);
         static native TemplateInstance userBanned(String subject, String username, String until, String reason);
 
         static native TemplateInstance invite(String subject, String link, long validDays);
@@ -119,6 +120,7 @@ public class MailRenderer {
             case USER_BANNED -> both(subject, () -> Templates.userBanned(subject, f.string("username"),
                     f.string("until"), f.string("reason")));
             case INVITE -> both(subject, () -> Templates.invite(subject, link, f.number("valid_days", 7)));
+            case ACCOUNT_LOCKED -> both(subject, () -> Templates.accountLocked(subject, f.string("locked_until"), link));
         };
     }
 

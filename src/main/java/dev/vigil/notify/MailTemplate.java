@@ -27,6 +27,8 @@ public enum MailTemplate {
     PASSWORD_RESET_DONE("password-reset-done", "Your password was reset"),
     /** To the owner of an address who asked which username belongs to it. */
     USERNAME_REMINDER("username-reminder", "Your username"),
+    /** To the user whose account just locked after repeated failed logins. */
+    ACCOUNT_LOCKED("account-locked", "Your account was locked after failed sign-in attempts"),
     /** To a user an administrator banned: until when (or for good) and the reason given. */
     USER_BANNED("user-banned", "Your account was suspended"),
     /** To an invited address: a link to the registration form. */

@@ -60,11 +60,14 @@ public class OutboxDispatcher {
     /** Notices telling of a change the reader may not have made; they link to {@link #RECOVERY_PAGE}. */
     static final Set<MailTemplate> SECURITY_NOTICES = EnumSet.of(MailTemplate.REGISTRATION_ATTEMPT,
             MailTemplate.EMAIL_CHANGE_REQUESTED, MailTemplate.PROFILE_CHANGED, MailTemplate.PASSWORD_CHANGED,
-            MailTemplate.PASSWORD_RESET_DONE);
+            MailTemplate.PASSWORD_RESET_DONE, MailTemplate.ACCOUNT_LOCKED);
     /** At shutdown, how long sends already under way may take to finish before the rest is given back. */
     static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(3);
     private static final int RELEASE_TIMEOUT_SECONDS = 2;
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
+
+    /** The admin webhook event for a message that was given up. */
+    static final String DEAD_EVENT = "outbox.dead";
 
     private final OutboxQueue queue;
     private final MailRenderer renderer;
@@ -80,6 +83,7 @@ public class OutboxDispatcher {
     private final String publicUrl;
     private final String messageIdDomain;
     private final OutboxMetrics metrics;
+    private final AdminWebhook adminWebhook;
     private final AtomicBoolean draining = new AtomicBoolean();
     /** Messages this instance claimed and has not yet marked sent or failed; given back at shutdown. */
     private final Set<UUID> claimed = ConcurrentHashMap.newKeySet();
@@ -93,7 +97,7 @@ public class OutboxDispatcher {
     public OutboxDispatcher(OutboxQueue queue, MailRenderer renderer, ReactiveMailer mailer, SmsSender sms,
             WebhookSender webhooks, ObjectMapper json, OneTimeTokens tokens,
             OutboxConfig config, Clock clock, Vertx vertx, ListenerConnections connections, OutboxMetrics metrics,
-            @ConfigProperty(name = "vigil.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+            AdminWebhook adminWebhook, @ConfigProperty(name = "vigil.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
         this.queue = queue;
         this.renderer = renderer;
         this.mailer = mailer;
@@ -106,6 +110,7 @@ public class OutboxDispatcher {
         this.vertx = vertx;
         this.connections = connections;
         this.metrics = metrics;
+        this.adminWebhook = adminWebhook;
         this.publicUrl = publicUrl.replaceAll("/+$", "");
         this.messageIdDomain = URI.create(this.publicUrl).getHost();
     }
@@ -243,6 +248,16 @@ public class OutboxDispatcher {
                     Instant retryAt = retryAt(message.attempts(), now);
                     LOG.warnf("Outbox message %s (%s) failed on attempt %d%s", message.id(), message.template(),
                             message.attempts(), retryAt == null ? "; giving up" : "");
+                    if (retryAt == null && announcesDeath(message)) {
+                        Map<String, Object> data = Map.of("message_id", message.id().toString(), "kind", message.kind(),
+                                "template", message.template(), "attempts", message.attempts());
+                        String summary = "Outbox message " + message.id() + " (" + message.kind() + ", " + message.template()
+                                + ") was given up after " + message.attempts() + " attempts";
+                        Map<String, Object> payload = Map.of(NotificationService.WEBHOOK_BODY,
+                                adminWebhook.body(DEAD_EVENT, summary, data),
+                                NotificationService.WEBHOOK_SECRET, WebhookSecret.ADMIN.name());
+                        return queue.markDeadAndAnnounce(message.id(), failure.getMessage(), now, adminWebhook.url().get(), payload);
+                    }
                     return queue.markFailed(message.id(), retryAt, failure.getMessage(), now);
                 })
                 .onFailure().recoverWithUni(failure -> {
@@ -251,6 +266,12 @@ public class OutboxDispatcher {
                     return Uni.createFrom().voidItem();
                 })
                 .onTermination().invoke(() -> finishedSending(message));
+    }
+
+    /** Dead messages are announced to the admin webhook, except the admin webhook's own calls. */
+    private boolean announcesDeath(OutboxQueue.Claimed message) {
+        return adminWebhook.url().isPresent()
+                && !WebhookSecret.ADMIN.name().equals(message.payload().get(NotificationService.WEBHOOK_SECRET));
     }
 
     private void finishedSending(OutboxQueue.Claimed message) {

@@ -50,6 +50,17 @@ class OutboxQueue {
             UPDATE outbox SET status = $2, next_attempt_at = $3, lease_until = NULL, last_error = $4, updated_at = $5
             WHERE id = $1 AND status = 'sending'""";
 
+    /** Gives up on a message and, in the same statement, queues the admin webhook's outbox.dead call. */
+    private static final String MARK_DEAD_AND_ANNOUNCE = """
+            WITH dead AS (
+                UPDATE outbox SET status = 'dead', next_attempt_at = $3, lease_until = NULL, last_error = $2, updated_at = $3
+                WHERE id = $1 AND status = 'sending'
+                RETURNING id
+            )
+            INSERT INTO outbox (id, kind, template, recipient, payload, status, attempts, next_attempt_at, created_at,
+                                updated_at, idempotency_key)
+            SELECT $4, 'webhook', 'outbox.dead', $5, $6, 'pending', 0, $3, $3, $3, CAST($4 AS varchar) FROM dead""";
+
     private static final String PURGE_SENT = "DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1";
 
     private static final String DEPTH = """
@@ -88,6 +99,10 @@ class OutboxQueue {
                 });
     }
 
+    private static String reason(String error) {
+        return error == null ? "failed" : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
+    }
+
     Uni<Void> markSent(UUID id, Instant now) {
         return pool.preparedQuery(MARK_SENT).execute(Tuple.of(id, utc(now))).replaceWithVoid();
     }
@@ -95,10 +110,15 @@ class OutboxQueue {
     /** Back to {@code pending} until {@code retryAt}, or {@code dead} when {@code retryAt} is null. */
     Uni<Void> markFailed(UUID id, Instant retryAt, String error, Instant now) {
         String status = retryAt == null ? "dead" : "pending";
-        String reason = error == null ? "failed" : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
         return pool.preparedQuery(MARK_FAILED)
-                .execute(Tuple.of(id, status, utc(retryAt == null ? now : retryAt), reason, utc(now)))
+                .execute(Tuple.of(id, status, utc(retryAt == null ? now : retryAt), reason(error), utc(now)))
                 .replaceWithVoid();
+    }
+
+    /** Marks the message dead and queues {@code announcement} (a webhook payload) to {@code url}. */
+    Uni<Void> markDeadAndAnnounce(UUID id, String error, Instant now, String url, Map<String, Object> announcement) {
+        Tuple values = Tuple.of(id, reason(error), utc(now), UUID.randomUUID(), url, new JsonObject(announcement));
+        return pool.preparedQuery(MARK_DEAD_AND_ANNOUNCE).execute(values).replaceWithVoid();
     }
 
     Uni<Integer> purgeSentBefore(Instant cutoff) {

@@ -16,6 +16,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.pages.LinkPagesService.Page;
+import dev.vigil.ratelimit.RateLimitKind;
+import dev.vigil.ratelimit.RateLimited;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -101,6 +103,8 @@ public class LinkPagesResource {
             + " the login exists")
     @APIResponse(responseCode = "200", description = "If the login exists, a link is on its way")
     @APIResponse(responseCode = "400", description = "No login given")
+    @APIResponse(responseCode = "429", description = "rate-limited: too many mail requests from this IP")
+    @RateLimited(RateLimitKind.MAIL)
     public Uni<RestResponse<String>> requestResetLink(@RestForm String login) {
         return pages.requestResetLink(login)
                 .map(LinkPagesResource::html);

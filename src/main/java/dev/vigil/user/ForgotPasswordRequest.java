@@ -3,5 +3,12 @@ package dev.vigil.user;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-public record ForgotPasswordRequest(@NotBlank @Size(max = 254) String login) {
+import dev.vigil.ratelimit.RateLimitSubject;
+
+public record ForgotPasswordRequest(@NotBlank @Size(max = 254) String login) implements RateLimitSubject {
+
+    @Override
+    public String rateLimitSubject() {
+        return login;
+    }
 }

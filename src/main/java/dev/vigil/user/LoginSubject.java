@@ -15,5 +15,7 @@ public record LoginSubject(
         Instant lockedUntil,
         Instant bannedAt,
         Instant bannedUntil,
-        String banReason) {
+        String banReason,
+        /** TOTP is on: a second factor completes the login. */
+        boolean mfaEnabled) {
 }

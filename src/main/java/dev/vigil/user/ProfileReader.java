@@ -32,7 +32,9 @@ class ProfileReader {
                    a.id AS account_id, a.subscription_type, a.subscription_start_date, a.subscription_end_date,
                    a.bill_renew_date, a.auto_renewal, a.account_status, a.account_status_reason,
                    a.cancellation_date, a.cancellation_reason, a.created_at AS account_created_at,
-                   a.updated_at AS account_updated_at, a.referral_code
+                   a.updated_at AS account_updated_at,
+                   EXISTS (SELECT 1 FROM totp_credentials t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+                       AS mfa_enabled, a.referral_code
             FROM users u JOIN accounts a ON a.user_id = u.id
             """;
 
@@ -60,6 +62,12 @@ class ProfileReader {
                 .map(rows -> rows.iterator().hasNext() ? toLoginSubject(rows.iterator().next()) : null);
     }
 
+    /** What completing a login needs to know about the user, by id, or null. */
+    Uni<LoginSubject> loginSubject(UUID userId) {
+        return byId.execute(Tuple.of(userId))
+                .map(rows -> rows.iterator().hasNext() ? toLoginSubject(rows.iterator().next()) : null);
+    }
+
     private static UserResponse toResponse(Row row) {
         AccountResponse account = new AccountResponse(row.getUUID("account_id"), row.getString("subscription_type"),
                 instant(row, "subscription_start_date"), instant(row, "subscription_end_date"),
@@ -70,7 +78,8 @@ class ProfileReader {
         return new UserResponse(row.getUUID("id"), row.getString("username"), row.getString("email"),
                 row.getString("pending_email"), row.getBoolean("email_verified"), row.getString("display_name"),
                 row.getString("phone"), row.getString("timezone"), row.getString("preferred_contact_method"),
-                Arrays.asList(row.getString("roles").split(",")), row.getString("referral_code"), false, instant(row, "created_at"),
+                Arrays.asList(row.getString("roles").split(",")), row.getString("referral_code"),
+                row.getBoolean("mfa_enabled"), instant(row, "created_at"),
                 instant(row, "updated_at"), instant(row, "last_login_at"), account);
     }
 
@@ -79,7 +88,8 @@ class ProfileReader {
                 new java.util.LinkedHashSet<>(Arrays.asList(row.getString("roles").split(","))),
                 row.getBoolean("email_verified"), row.getString("subscription_type"),
                 "fulfilled".equals(row.getString("account_status")), instant(row, "locked_until"),
-                instant(row, "banned_at"), instant(row, "banned_until"), row.getString("ban_reason"));
+                instant(row, "banned_at"), instant(row, "banned_until"), row.getString("ban_reason"),
+                row.getBoolean("mfa_enabled"));
     }
 
     private static Instant instant(Row row, String column) {

@@ -78,7 +78,9 @@ public class ProfileService {
     public Uni<UserResponse> update(Caller caller, JsonNode body) {
         ProfileChanges changes = ProfilePatchParser.parse(body);
         return Panache.withTransaction(() -> loadUser(caller.userId())
-                .chain(user -> apply(user, changes)));
+                .chain(user -> apply(user, changes)))
+                // Answered from the same read as GET /me, so both show every field (mfa_enabled too) alike.
+                .chain(applied -> me(caller));
     }
 
     public Uni<Void> changePassword(Caller caller, PasswordChangeRequest request) {

@@ -16,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.auth.Caller;
+import dev.vigil.ratelimit.RateLimitKind;
+import dev.vigil.ratelimit.RateLimited;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -56,12 +58,13 @@ public class RecoveryResource {
     @POST
     @Path("/verify-email/resend")
     @Authenticated
+    @RateLimited(RateLimitKind.MAIL)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Mail the verification link again")
     @APIResponse(responseCode = "202", description = "Queued")
     @APIResponse(responseCode = "401", description = "unauthorized")
     @APIResponse(responseCode = "409", description = "already-verified")
-    @APIResponse(responseCode = "429", description = "rate-limited: one mail a minute")
+    @APIResponse(responseCode = "429", description = "rate-limited: one mail a minute, and the mail throttles")
     public Uni<RestResponse<MessageResponse>> resendVerification() {
         return verification.resend(Caller.of(identity))
                 .map(ignored -> RestResponse.accepted(new MessageResponse("A new verification link is on its way.")));
@@ -70,9 +73,11 @@ public class RecoveryResource {
     @POST
     @Path("/password/forgot")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RateLimited(RateLimitKind.MAIL)
     @Operation(summary = "Mail a password reset link; the same answer whether or not the login exists")
     @APIResponse(responseCode = "202", description = "Accepted")
     @APIResponse(responseCode = "400", description = "validation-failed")
+    @APIResponse(responseCode = "429", description = "rate-limited: too many requests from this IP or for this login")
     public Uni<RestResponse<MessageResponse>> forgotPassword(@Valid @NotNull ForgotPasswordRequest request) {
         return passwordResets.forgot(request.login())
                 .map(ignored -> RestResponse.accepted(new MessageResponse(MAIL_ON_ITS_WAY)));
@@ -92,9 +97,11 @@ public class RecoveryResource {
     @POST
     @Path("/username/forgot")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RateLimited(RateLimitKind.MAIL)
     @Operation(summary = "Mail the username to the owner of an address; always 202")
     @APIResponse(responseCode = "202", description = "Accepted")
     @APIResponse(responseCode = "400", description = "validation-failed")
+    @APIResponse(responseCode = "429", description = "rate-limited: too many requests from this IP or for this address")
     public Uni<RestResponse<MessageResponse>> forgotUsername(@Valid @NotNull ForgotUsernameRequest request) {
         return usernameReminders.remind(request.email())
                 .map(ignored -> RestResponse.accepted(new MessageResponse(MAIL_ON_ITS_WAY)));

@@ -1,5 +1,7 @@
 package dev.vigil.user;
 
+import dev.vigil.ratelimit.RateLimitSubject;
+
 /** Body of {@code POST /api/v1/auth/register}. */
 public record RegistrationRequest(
         String username,
@@ -10,5 +12,11 @@ public record RegistrationRequest(
         String phone,
         String preferredContactMethod,
         String referralCode,
-        String inviteToken) {
+        String inviteToken) implements RateLimitSubject {
+
+    /** Registrations are throttled per address too: each one mails it. */
+    @Override
+    public String rateLimitSubject() {
+        return email;
+    }
 }

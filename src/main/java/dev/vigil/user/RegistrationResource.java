@@ -15,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.vigil.ratelimit.RateLimitKind;
+import dev.vigil.ratelimit.RateLimited;
 import io.smallrye.mutiny.Uni;
 
 @PermitAll
@@ -34,11 +36,13 @@ public class RegistrationResource {
     @POST
     @Path("/register")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RateLimited(RateLimitKind.REGISTRATION)
     @Operation(summary = "Register a user; the same answer whether or not the email is already registered")
     @APIResponse(responseCode = "202", description = "Accepted; a verification mail (or a notice to the owner) is queued")
     @APIResponse(responseCode = "400", description = "validation-failed")
     @APIResponse(responseCode = "403", description = "invite-required")
     @APIResponse(responseCode = "409", description = "username-taken")
+    @APIResponse(responseCode = "429", description = "rate-limited: too many registrations from this IP or for this address")
     public Uni<RestResponse<MessageResponse>> register(@NotNull RegistrationRequest request) {
         return registrations.register(request)
                 .map(ignored -> RestResponse.accepted(new MessageResponse(ACCEPTED)));

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.common.error.VigilException;
 import dev.vigil.common.password.PasswordHasher;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -36,14 +37,6 @@ public class UserService {
     public Uni<AdminTarget> adminTarget(UUID userId) {
         return users.findById(userId)
                 .map(user -> user == null ? null : AdminTarget.of(user));
-    }
-
-    /** Whether {@code password} is the user's password (on the hashing pool; false for an unknown user). */
-    @WithSession
-    public Uni<Boolean> passwordMatches(UUID userId, String password) {
-        return users.findById(userId)
-                .chain(user -> hasher.verify(password, user == null ? null : user.passwordHash))
-                .map(check -> check.matches());
     }
 
     /** The stored hash of the user's admin PIN, or null when none is set. Never leaves the server. */
@@ -115,21 +108,34 @@ public class UserService {
                 .map(list -> list.stream().map(user -> user.id).toList());
     }
 
-    /**
-     * Clears failed attempts, the lock and its doubling in one statement; true when the user was
-     * locked or had failures. Joins the caller's transaction.
-     */
-    @WithTransaction
-    public Uni<Boolean> clearLock(UUID userId) {
-        return users.update("failedAttempts = 0, lockedUntil = null, lockLevel = 0 where id = ?1"
-                + " and (failedAttempts > 0 or lockedUntil is not null or lockLevel > 0)", userId)
-                .map(count -> count > 0);
-    }
-
     /** Deletes the user; the account, sessions and tokens go with it (cascades). Joins the caller's transaction. */
     @WithTransaction
     public Uni<Void> delete(UUID userId) {
         return users.delete("id", userId)
+                .replaceWithVoid();
+    }
+
+    /** The same as {@link #findLoginSubject(String)}, by user id (the second step of a login). */
+    public Uni<LoginSubject> findLoginSubject(UUID userId) {
+        return reader.loginSubject(userId);
+    }
+
+    /** The user's username, or null when the user is gone. */
+    @WithSession
+    public Uni<String> usernameOf(UUID userId) {
+        return users.findById(userId)
+                .map(user -> user == null ? null : user.username);
+    }
+
+    /** Fails with 400 {@code wrong-password} unless {@code password} is the user's (hashing on the worker pool). */
+    public Uni<Void> requirePassword(UUID userId, String password) {
+        return reader.loginSubject(userId)
+                .chain(subject -> hasher.verify(password, subject == null ? null : subject.passwordHash()))
+                .invoke(check -> {
+                    if (!check.matches()) {
+                        throw new VigilException(UserError.WRONG_PASSWORD, "The password is not right");
+                    }
+                })
                 .replaceWithVoid();
     }
 

@@ -3,6 +3,7 @@ package dev.vigil.admin;
 import static dev.vigil.support.Api.as;
 import static dev.vigil.support.Problems.assertInvalidField;
 import static dev.vigil.support.Problems.assertProblem;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -51,6 +52,21 @@ class AdminPinTest {
 
         unlock(admin, target, PIN).then().statusCode(204);
         as(admin.token()).get("/api/v1/admin/users/" + target.id()).then().statusCode(200);
+    }
+
+    @Test
+    void wrongPinsCountTowardsTheAdminsOwnLockout() {
+        Admins.Person admin = Admins.admin(dataSource);
+        Admins.Person target = Admins.user(dataSource);
+        setPin(admin, PIN).then().statusCode(204);
+
+        for (int i = 0; i < 5; i++) {
+            assertProblem(unlock(admin, target, "11112222"), 403, "admin-pin-required");
+        }
+
+        assertProblem(given().contentType(ContentType.JSON)
+                .body(Map.of("login", admin.user().username(), "password", admin.user().password()))
+                .post("/api/v1/auth/login"), 423, "account-locked");
     }
 
     @Test

@@ -214,10 +214,9 @@ class AdminUsersTest {
 
         as(admin.token()).post("/api/v1/admin/users/" + target.id() + "/unlock").then().statusCode(204);
 
-        List<Map<String, Object>> row = Db.query(dataSource, "SELECT failed_attempts, lock_level, locked_until FROM users"
+        List<Map<String, Object>> row = Db.query(dataSource, "SELECT failed_attempts, locked_until FROM users"
                 + " WHERE id = ?", target.id());
         assertEquals(0, row.get(0).get("failed_attempts"));
-        assertEquals(0, row.get(0).get("lock_level"));
         assertEquals(null, row.get(0).get("locked_until"));
         assertEquals(admin.id(), Db.single(dataSource, "SELECT actor_id FROM security_events WHERE user_id = ?"
                 + " AND type = 'account.unlocked'", target.id()));

@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -16,6 +18,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.Db;
+import dev.vigil.support.Eventually;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,6 +46,41 @@ class AdminWebhookTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    OutboxConfig outbox;
+
+    @Inject
+    OutboxDispatcher dispatcher;
+
+    @Test
+    void aMessageGivenUpIsAnnouncedOnceButTheAnnouncementsOwnDeathIsNot() {
+        UUID doomed = UUID.randomUUID();
+        Db.update(dataSource, "INSERT INTO outbox (id, kind, template, recipient, payload, status, attempts, next_attempt_at,"
+                + " created_at, updated_at, idempotency_key) VALUES (?, 'webhook', 'test.unreachable', 'http://127.0.0.1:9/nobody',"
+                + " '{\"body\": {}, \"secret\": \"RELEASE\"}'::jsonb, 'pending', ?, now(), now(), now(), ?)",
+                doomed, outbox.maxAttempts() - 1, doomed.toString());
+        dispatcher.wake();
+
+        Eventually.eventually("given up", Duration.ofSeconds(20),
+                () -> "dead".equals(Db.single(dataSource, "SELECT status FROM outbox WHERE id = ?", doomed)));
+        String announcement = (String) Db.single(dataSource, "SELECT payload::text FROM outbox WHERE template = 'outbox.dead'"
+                + " AND payload -> 'body' -> 'data' ->> 'message_id' = ?", doomed.toString());
+        assertTrue(announcement.contains("\"secret\": \"ADMIN\""), announcement);
+        assertTrue(announcement.contains("was given up after " + outbox.maxAttempts() + " attempts"), announcement);
+
+        // The announcement itself cannot be delivered either; when it dies, nothing announces it.
+        Eventually.eventually("the announcement tried once", Duration.ofSeconds(20),
+                () -> 1L == (Long) Db.single(dataSource, "SELECT count(*) FROM outbox WHERE template = 'outbox.dead'"
+                        + " AND status = 'pending' AND attempts = 1 AND payload -> 'body' -> 'data' ->> 'message_id' = ?", doomed.toString()));
+        Db.update(dataSource, "UPDATE outbox SET attempts = ?, next_attempt_at = now() WHERE template = 'outbox.dead'"
+                + " AND payload -> 'body' -> 'data' ->> 'message_id' = ?", outbox.maxAttempts() - 1, doomed.toString());
+        dispatcher.wake();
+        Eventually.eventually("the announcement given up", Duration.ofSeconds(20),
+                () -> "dead".equals(Db.single(dataSource, "SELECT status FROM outbox WHERE template = 'outbox.dead'"
+                        + " AND payload -> 'body' -> 'data' ->> 'message_id' = ?", doomed.toString())));
+        assertEquals(1L, Db.single(dataSource, "SELECT count(*) FROM outbox WHERE template = 'outbox.dead'"));
+    }
 
     @Test
     void anAnnouncementIsQueuedAsAWebhookWithASummaryForChat() throws Throwable {

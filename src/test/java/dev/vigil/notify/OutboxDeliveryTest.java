@@ -85,6 +85,9 @@ class OutboxDeliveryTest {
     @Inject
     OutboxMetrics metrics;
 
+    @Inject
+    AdminWebhook adminWebhook;
+
     @AfterEach
     void restore() {
         clock.reset();
@@ -120,7 +123,7 @@ class OutboxDeliveryTest {
     @Test
     void twoDispatchersOnOneDatabaseNeverSendTheSameMessageTwice() {
         OutboxDispatcher second = new OutboxDispatcher(queue, renderer, mailer, sms, webhooks, json, tokens, config, clock,
-                vertx, connections, metrics, "http://localhost:8080");
+                vertx, connections, metrics, adminWebhook, "http://localhost:8080");
         List<String> recipients = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
@@ -144,7 +147,7 @@ class OutboxDeliveryTest {
     @Test
     void oneDrainDeliversABacklogLargerThanABatch() {
         OutboxDispatcher second = new OutboxDispatcher(queue, renderer, mailer, sms, webhooks, json, tokens, config, clock,
-                vertx, connections, metrics, "http://localhost:8080");
+                vertx, connections, metrics, adminWebhook, "http://localhost:8080");
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < config.batchSize() * 4; i++) {
             ids.add(insertMail("backlog-" + UUID.randomUUID() + "@example.org"));

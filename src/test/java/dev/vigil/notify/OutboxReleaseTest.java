@@ -53,7 +53,7 @@ class OutboxReleaseTest {
     @Test
     void dispatcherReleasesWhatItClaimedAndDidNotFinish() {
         OutboxDispatcher dispatcher = new OutboxDispatcher(queue, null, null, null, null, null, null, null,
-                Clock.fixed(LATER, ZoneOffset.UTC), null, null, null, "http://localhost:8080");
+                Clock.fixed(LATER, ZoneOffset.UTC), null, null, null, null, "http://localhost:8080");
         UUID claimed = insert("sending");
         UUID notOurs = insert("sending");
         dispatcher.track(Set.of(claimed));

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +76,35 @@ class PackagedJarIT {
             }
         }
         assertFalse(Files.exists(workDir.resolve("data")), "no embedded data directory was created");
+    }
+
+    @Test
+    void withJsonLogsEveryLineIsJsonAndCarriesTheRequestId(@TempDir Path workDir) throws Exception {
+        try (Running app = Running.start(workDir, "-Dquarkus.log.console.json.enabled=true")) {
+            HttpRequest wrongPassword = HttpRequest.newBuilder(app.uri("/api/v1/auth/login"))
+                    .header("Content-Type", "application/json")
+                    .header("X-Request-Id", "json-log-check")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"login\":\"nobody\",\"password\":\"not a real password\"}"))
+                    .build();
+            assertEquals(401, http.send(wrongPassword, HttpResponse.BodyHandlers.discarding()).statusCode());
+
+            ObjectMapper json = new ObjectMapper();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+            JsonNode audit = null;
+            while (audit == null && Instant.now().isBefore(deadline)) {
+                for (String line : app.log().lines().filter(l -> !l.isBlank()).toList()) {
+                    JsonNode entry = json.readTree(line);
+                    assertTrue(entry.hasNonNull("message") && entry.hasNonNull("level"), line);
+                    if ("vigil.audit".equals(entry.path("loggerName").asText())) {
+                        audit = entry;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(audit != null, "an audit line was logged:\n" + app.log());
+            assertTrue(audit.path("message").asText().startsWith("login.failed"), audit.toString());
+            assertEquals("json-log-check", audit.path("mdc").path("request_id").asText(), audit.toString());
+        }
     }
 
     private int post(Running app, String path, String json) throws IOException, InterruptedException {

@@ -1,0 +1,19 @@
+package dev.vigil.auth;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** TOTP two-factor login. */
+@ConfigMapping(prefix = "vigil.mfa")
+public interface MfaConfig {
+
+    /** The issuer an authenticator app shows beside the username ({@code otpauth://} URI). */
+    @WithDefault("Vigil")
+    String issuer();
+
+    /** How long the {@code mfa_token} from the password step may be used to give the code. */
+    @WithDefault("PT5M")
+    Duration challengeTtl();
+}
