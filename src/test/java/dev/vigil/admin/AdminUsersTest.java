@@ -59,6 +59,13 @@ class AdminUsersTest {
     }
 
     @Test
+    void substringSearchHasATrigramIndex() {
+        assertEquals(1L, ((Number) Db.single(dataSource, "SELECT count(*) FROM pg_indexes"
+                + " WHERE indexname = 'users_search_trgm_idx'")).longValue(),
+                "the embedded PostgreSQL ships pg_trgm, so V9 creates the index");
+    }
+
+    @Test
     void filtersByRoleAndVerifiedAndSortsByAllowedKeysOnly() {
         Admins.Person admin = Admins.admin(dataSource);
 
