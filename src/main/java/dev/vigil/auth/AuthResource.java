@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -93,19 +94,24 @@ public class AuthResource {
     @Operation(summary = "End this session")
     @APIResponse(responseCode = "204", description = "The session's tokens no longer work")
     @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden: an API key has no session to end (delete the key instead)")
     public Uni<RestResponse<Void>> logout() {
         Caller caller = Caller.of(identity);
+        if (caller.sessionId() == null) {
+            throw new ForbiddenException();
+        }
         return sessions.revoke(caller.userId(), caller.sessionId(), RevokeReason.LOGOUT)
                 .map(ignored -> RestResponse.noContent());
     }
 
     @POST
     @Path("/logout-all")
-    @Authenticated
+    @RequiresCredentialAccess
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "End every session of this user")
     @APIResponse(responseCode = "204", description = "Every session's tokens no longer work")
     @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
     public Uni<RestResponse<Void>> logoutAll() {
         Caller caller = Caller.of(identity);
         return sessions.revokeAll(caller.userId(), null, RevokeReason.LOGOUT_ALL)

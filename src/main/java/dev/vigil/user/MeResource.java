@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.vigil.auth.Caller;
+import dev.vigil.auth.RequiresCredentialAccess;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -53,6 +54,7 @@ public class MeResource {
     @Operation(summary = "Change some profile and account fields; absent fields stay as they are")
     @APIResponse(responseCode = "200", description = "The updated user")
     @APIResponse(responseCode = "400", description = "validation-failed (read-only, unknown or invalid fields; nothing changed)")
+    @APIResponse(responseCode = "403", description = "forbidden: an email change with an API key without the credentials scope")
     @APIResponse(responseCode = "409", description = "invalid-state-transition")
     public Uni<RestResponse<UserResponse>> update(@NotNull JsonNode body) {
         return profiles.update(Caller.of(identity), body)
@@ -61,20 +63,24 @@ public class MeResource {
 
     @POST
     @Path("/password")
+    @RequiresCredentialAccess
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the password; every other session ends")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
+    @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
     public Uni<RestResponse<Void>> changePassword(@Valid @NotNull PasswordChangeRequest request) {
         return profiles.changePassword(Caller.of(identity), request)
                 .map(ignored -> RestResponse.noContent());
     }
 
     @DELETE
+    @RequiresCredentialAccess
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Delete the user, the account and everything they own")
     @APIResponse(responseCode = "204", description = "Deleted; every token of the user is dead")
     @APIResponse(responseCode = "400", description = "wrong-password")
+    @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
     public Uni<RestResponse<Void>> delete(@Valid @NotNull DeleteUserRequest request) {
         return profiles.delete(Caller.of(identity), request)
                 .map(ignored -> RestResponse.noContent());

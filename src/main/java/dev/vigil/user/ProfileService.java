@@ -77,6 +77,10 @@ public class ProfileService {
     /** Applies a partial update; nothing changes unless every part of it is acceptable. */
     public Uni<UserResponse> update(Caller caller, JsonNode body) {
         ProfileChanges changes = ProfilePatchParser.parse(body);
+        if (changes.email() != null) {
+            // The email is where password resets go: changing it is a credential change.
+            caller.requireCredentialAccess();
+        }
         return Panache.withTransaction(() -> loadUser(caller.userId())
                 .chain(user -> apply(user, changes)))
                 // Answered from the same read as GET /me, so both show every field (mfa_enabled too) alike.
