@@ -21,7 +21,7 @@ import jakarta.persistence.Entity;
 class FeatureBoundariesTest {
 
     private static final String BASE = "dev.vigil";
-    private static final List<String> FEATURES = List.of("auth", "user", "account", "notify", "audit");
+    private static final List<String> FEATURES = List.of("auth", "user", "account", "notify", "audit", "checkin");
 
     private final JavaClasses main = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
