@@ -139,16 +139,16 @@ public class CheckInScanner {
 
     /** One transaction: lock a batch of due switches, send one reminder each, move each to its next one. */
     private Uni<Integer> remindBatch(Instant now) {
-        return Panache.getSession()
-                .invoke(session -> session.setBatchSize(config.batchSize()))
-                .chain(session -> checkIns.lockDueReminders(now, config.batchSize()))
+        return checkIns.lockDueReminders(now, config.batchSize())
                 .chain(ids -> ids.isEmpty()
                         ? Uni.createFrom().item(0)
                         : checkIns.list("userId in ?1", ids)
                                 .chain(locked -> users.contactsOf(ids)
                                         .chain(contactsById -> Multi.createFrom().iterable(locked)
                                                 .onItem().transformToUniAndConcatenate(
-                                                        checkIn -> remind(checkIn, contactsById.get(checkIn.userId), now))
+                                                        checkIn -> remind(checkIn, contactsById.get(checkIn.userId), now)
+                                                                // a Multi carries no null (Void) items: count ones
+                                                                .replaceWith(1))
                                                 .collect().asList()))
                                 .map(List::size));
     }
