@@ -28,7 +28,11 @@ public enum MailTemplate {
     /** To the owner of an address who asked which username belongs to it. */
     USERNAME_REMINDER("username-reminder", "Your username"),
     /** To the user whose account just locked after repeated failed logins. */
-    ACCOUNT_LOCKED("account-locked", "Your account was locked after failed sign-in attempts");
+    ACCOUNT_LOCKED("account-locked", "Your account was locked after failed sign-in attempts"),
+    /** To a user whose check-in deadline is near: a one-click check-in link. */
+    CHECK_IN_REMINDER("check-in-reminder", "Please check in"),
+    /** To each trusted contact when an account is released: the user's message for them. */
+    TRUSTED_CONTACT_RELEASE("trusted-contact-release", "A message you were asked to receive");
 
     private final String key;
     private final String subject;

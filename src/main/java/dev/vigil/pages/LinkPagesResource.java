@@ -108,6 +108,28 @@ public class LinkPagesResource {
                 .map(LinkPagesResource::html);
     }
 
+    @GET
+    @Path("check-in")
+    @Operation(summary = "Page with a button that checks in (reminder links); showing it changes nothing")
+    @APIResponse(responseCode = "200", description = "The check-in form")
+    @APIResponse(responseCode = "400", description = "The link is invalid, replaced by a newer deadline or used")
+    public Uni<RestResponse<String>> checkInForm(@RestQuery String token) {
+        return pages.checkInForm(token)
+                .map(LinkPagesResource::html);
+    }
+
+    @POST
+    @Path("check-in")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Check in (the form of GET /check-in)")
+    @APIResponse(responseCode = "200", description = "Checked in")
+    @APIResponse(responseCode = "400", description = "The link is invalid, replaced by a newer deadline or used")
+    @APIResponse(responseCode = "409", description = "The account is paused or was released")
+    public Uni<RestResponse<String>> checkIn(@RestForm String token) {
+        return pages.checkIn(token)
+                .map(LinkPagesResource::html);
+    }
+
     private static RestResponse<String> html(Page page) {
         return RestResponse.ResponseBuilder.<String>create(page.status())
                 .entity(page.html())

@@ -1,11 +1,14 @@
 package dev.vigil.pages;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.vigil.checkin.CheckInService;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.FieldError;
 import dev.vigil.common.error.VigilException;
@@ -30,6 +33,9 @@ public class LinkPagesService {
 
     /** Longest login the forgot-password form accepts, as the JSON endpoint does. */
     static final int MAX_LOGIN_LENGTH = 254;
+    /** Deadlines on the check-in page; the page knows no time zone, so it says UTC. */
+    private static final DateTimeFormatter DUE_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     /** A rendered page and the status it is answered with. */
     public record Page(int status, String html) {
@@ -51,21 +57,27 @@ public class LinkPagesService {
 
         static native TemplateInstance resetLinkSent(String frontendUrl);
 
+        static native TemplateInstance checkIn(String token, String frontendUrl);
+
+        static native TemplateInstance checkedIn(String nextDueAt, String frontendUrl);
+
         static native TemplateInstance linkProblem(String title, String explanation, boolean offerNewResetLink,
                 String frontendUrl);
     }
 
     private final EmailVerificationService verification;
     private final PasswordResetService passwordResets;
+    private final CheckInService checkIns;
     private final OneTimeTokens tokens;
     private final PasswordConfig passwords;
     private final String frontendUrl;
 
     public LinkPagesService(EmailVerificationService verification, PasswordResetService passwordResets,
-            OneTimeTokens tokens, PasswordConfig passwords,
+            CheckInService checkIns, OneTimeTokens tokens, PasswordConfig passwords,
             @ConfigProperty(name = "vigil.frontend-url") String frontendUrl) {
         this.verification = verification;
         this.passwordResets = passwordResets;
+        this.checkIns = checkIns;
         this.tokens = tokens;
         this.passwords = passwords;
         this.frontendUrl = frontendUrl;
@@ -130,6 +142,22 @@ public class LinkPagesService {
                 .map(done -> ok(Templates.resetLinkSent(frontendUrl)));
     }
 
+    /** The check-in button of a reminder link, or why the link no longer works. */
+    public Uni<Page> checkInForm(String token) {
+        return tokens.check(TokenPurpose.CHECK_IN, token)
+                .map(usable -> ok(Templates.checkIn(token, frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.CHECK_IN, (VigilException) e));
+    }
+
+    /** Checks in with a reminder link; a paused or released account gets a 409 page. */
+    public Uni<Page> checkIn(String token) {
+        return checkIns.checkInWithToken(token)
+                .map(state -> ok(Templates.checkedIn(DUE_AT.format(state.nextDueAt()), frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.CHECK_IN, (VigilException) e));
+    }
+
     /** Where people without a reset link ask for one. */
     public Page forgotPasswordForm() {
         return ok(Templates.forgotPassword(List.of(), frontendUrl));
@@ -153,6 +181,9 @@ public class LinkPagesService {
     }
 
     private Uni<Page> linkProblem(TokenPurpose purpose, VigilException e) {
+        if (purpose == TokenPurpose.CHECK_IN) {
+            return checkInProblem(e);
+        }
         if (!(e.code() instanceof TokenError error)) {
             return Uni.createFrom().failure(e);
         }
@@ -171,6 +202,27 @@ public class LinkPagesService {
                     reset, frontendUrl);
         };
         return Uni.createFrom().item(new Page(error.status(), render(page)));
+    }
+
+    private Uni<Page> checkInProblem(VigilException e) {
+        TemplateInstance page;
+        if (e.code() instanceof TokenError error) {
+            page = switch (error) {
+                case INVALID_TOKEN -> Templates.linkProblem("This link does not work",
+                        "It may be cut short. Open the whole link from the most recent reminder, or sign in to"
+                                + " check in.", false, frontendUrl);
+                case EXPIRED_TOKEN -> Templates.linkProblem("This link is out of date",
+                        "You have checked in since it was sent, so a newer deadline replaced it.", false, frontendUrl);
+                case USED_TOKEN -> Templates.linkProblem("This link was already used",
+                        "Each link works once, so you most likely checked in already.", false, frontendUrl);
+            };
+        } else if (e.code().problemType().status() == 409) {
+            page = Templates.linkProblem("Check-in is not possible now",
+                    "The account is paused or was released. Sign in to see what happened.", false, frontendUrl);
+        } else {
+            return Uni.createFrom().failure(e);
+        }
+        return Uni.createFrom().item(new Page(e.code().problemType().status(), render(page)));
     }
 
     private static Page ok(TemplateInstance page) {

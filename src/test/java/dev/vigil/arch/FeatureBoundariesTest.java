@@ -22,7 +22,7 @@ class FeatureBoundariesTest {
 
     private static final String BASE = "dev.vigil";
     private static final List<String> FEATURES = List.of("auth", "user", "account", "notify", "audit", "ratelimit", "apikey",
-            "quota");
+            "quota", "checkin");
 
     private final JavaClasses main = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
