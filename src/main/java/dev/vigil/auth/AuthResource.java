@@ -60,8 +60,8 @@ public class AuthResource {
     @APIResponse(responseCode = "200", description = "Token pair; the presented refresh token is spent")
     @APIResponse(responseCode = "400", description = "validation-failed")
     @APIResponse(responseCode = "401", description = "invalid-token; a spent token also revokes its session")
-    public Uni<RestResponse<TokenPair>> refresh(@Valid @NotNull RefreshRequest request) {
-        return sessions.refresh(request.refreshToken())
+    public Uni<RestResponse<TokenPair>> refresh(@Valid @NotNull RefreshRequest request, HttpServerRequest http) {
+        return sessions.refresh(request.refreshToken(), ClientInfo.of(http))
                 .map(RestResponse::ok);
     }
 
@@ -72,9 +72,8 @@ public class AuthResource {
     @Operation(summary = "End this session")
     @APIResponse(responseCode = "204", description = "The session's tokens no longer work")
     @APIResponse(responseCode = "401", description = "unauthorized")
-    public Uni<RestResponse<Void>> logout() {
-        Caller caller = Caller.of(identity);
-        return sessions.revoke(caller.userId(), caller.sessionId(), RevokeReason.LOGOUT)
+    public Uni<RestResponse<Void>> logout(HttpServerRequest http) {
+        return sessions.logout(Caller.of(identity), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 
@@ -85,9 +84,8 @@ public class AuthResource {
     @Operation(summary = "End every session of this user")
     @APIResponse(responseCode = "204", description = "Every session's tokens no longer work")
     @APIResponse(responseCode = "401", description = "unauthorized")
-    public Uni<RestResponse<Void>> logoutAll() {
-        Caller caller = Caller.of(identity);
-        return sessions.revokeAll(caller.userId(), null, RevokeReason.LOGOUT_ALL)
+    public Uni<RestResponse<Void>> logoutAll(HttpServerRequest http) {
+        return sessions.logoutAll(Caller.of(identity), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 }
