@@ -82,8 +82,8 @@ public class AuthResource {
     @APIResponse(responseCode = "200", description = "Token pair; the presented refresh token is spent")
     @APIResponse(responseCode = "400", description = "validation-failed")
     @APIResponse(responseCode = "401", description = "invalid-token; a spent token also revokes its session")
-    public Uni<RestResponse<TokenPair>> refresh(@Valid @NotNull RefreshRequest request) {
-        return sessions.refresh(request.refreshToken())
+    public Uni<RestResponse<TokenPair>> refresh(@Valid @NotNull RefreshRequest request, HttpServerRequest http) {
+        return sessions.refresh(request.refreshToken(), ClientInfo.of(http))
                 .map(RestResponse::ok);
     }
 
@@ -95,12 +95,12 @@ public class AuthResource {
     @APIResponse(responseCode = "204", description = "The session's tokens no longer work")
     @APIResponse(responseCode = "401", description = "unauthorized")
     @APIResponse(responseCode = "403", description = "forbidden: an API key has no session to end (delete the key instead)")
-    public Uni<RestResponse<Void>> logout() {
+    public Uni<RestResponse<Void>> logout(HttpServerRequest http) {
         Caller caller = Caller.of(identity);
         if (caller.sessionId() == null) {
             throw new ForbiddenException();
         }
-        return sessions.revoke(caller.userId(), caller.sessionId(), RevokeReason.LOGOUT)
+        return sessions.logout(caller, ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 
@@ -112,9 +112,8 @@ public class AuthResource {
     @APIResponse(responseCode = "204", description = "Every session's tokens no longer work")
     @APIResponse(responseCode = "401", description = "unauthorized")
     @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
-    public Uni<RestResponse<Void>> logoutAll() {
-        Caller caller = Caller.of(identity);
-        return sessions.revokeAll(caller.userId(), null, RevokeReason.LOGOUT_ALL)
+    public Uni<RestResponse<Void>> logoutAll(HttpServerRequest http) {
+        return sessions.logoutAll(Caller.of(identity), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 }

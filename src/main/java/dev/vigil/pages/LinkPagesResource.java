@@ -14,10 +14,12 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.pages.LinkPagesService.Page;
 import dev.vigil.ratelimit.RateLimitKind;
 import dev.vigil.ratelimit.RateLimited;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * HTML pages for people who follow a link from a mail. A GET only shows a page; its form POSTs.
@@ -57,8 +59,8 @@ public class LinkPagesResource {
     @Operation(summary = "Confirm an email address (the form of GET /verify-email)")
     @APIResponse(responseCode = "200", description = "Confirmed")
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
-    public Uni<RestResponse<String>> verifyEmail(@RestForm String token) {
-        return pages.verifyEmail(token)
+    public Uni<RestResponse<String>> verifyEmail(@RestForm String token, HttpServerRequest http) {
+        return pages.verifyEmail(token, ClientInfo.of(http))
                 .map(LinkPagesResource::html);
     }
 
@@ -80,8 +82,9 @@ public class LinkPagesResource {
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used, or the password was"
             + " refused (the form again, with reasons; the link stays usable)")
     public Uni<RestResponse<String>> resetPassword(@RestForm String token,
-            @RestForm("new_password") String newPassword, @RestForm("confirm_password") String confirmPassword) {
-        return pages.resetPassword(token, newPassword, confirmPassword)
+            @RestForm("new_password") String newPassword, @RestForm("confirm_password") String confirmPassword,
+            HttpServerRequest http) {
+        return pages.resetPassword(token, newPassword, confirmPassword, ClientInfo.of(http))
                 .map(LinkPagesResource::html);
     }
 

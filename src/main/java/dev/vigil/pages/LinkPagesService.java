@@ -12,6 +12,7 @@ import dev.vigil.checkin.CheckInService;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.FieldError;
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.password.PasswordConfig;
 import dev.vigil.common.token.OneTimeTokens;
 import dev.vigil.common.token.TokenError;
@@ -92,8 +93,8 @@ public class LinkPagesService {
     }
 
     /** Verifies the address the link was sent to. */
-    public Uni<Page> verifyEmail(String token) {
-        return verification.verify(token)
+    public Uni<Page> verifyEmail(String token, ClientInfo client) {
+        return verification.verify(token, client)
                 .map(done -> ok(Templates.emailVerified(frontendUrl)))
                 .onFailure(VigilException.class)
                 .recoverWithUni(e -> linkProblem(TokenPurpose.VERIFY_EMAIL, (VigilException) e));
@@ -117,14 +118,14 @@ public class LinkPagesService {
      * Sets the new password. A refused password (or two that differ) shows the form again with the
      * reasons; the token is only spent by a reset that succeeds.
      */
-    public Uni<Page> resetPassword(String token, String newPassword, String confirmation) {
+    public Uni<Page> resetPassword(String token, String newPassword, String confirmation, ClientInfo client) {
         Uni<Void> reset = newPassword != null && !newPassword.equals(confirmation)
                 ? tokens.check(TokenPurpose.RESET_PASSWORD, token)
                         .invoke(usable -> {
                             throw VigilException.invalidField("confirm_password", "must match the new password");
                         })
                         .replaceWithVoid()
-                : passwordResets.reset(token, newPassword);
+                : passwordResets.reset(token, newPassword, client);
         return reset
                 .map(done -> ok(Templates.passwordReset(frontendUrl)))
                 .onFailure(VigilException.class)

@@ -21,9 +21,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.vigil.auth.Caller;
 import dev.vigil.auth.RequiresCredentialAccess;
+import dev.vigil.common.http.ClientInfo;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/v1/me")
 @Tag(name = "Me")
@@ -56,8 +58,8 @@ public class MeResource {
     @APIResponse(responseCode = "400", description = "validation-failed (read-only, unknown or invalid fields; nothing changed)")
     @APIResponse(responseCode = "403", description = "forbidden: an email change with an API key without the credentials scope")
     @APIResponse(responseCode = "409", description = "invalid-state-transition")
-    public Uni<RestResponse<UserResponse>> update(@NotNull JsonNode body) {
-        return profiles.update(Caller.of(identity), body)
+    public Uni<RestResponse<UserResponse>> update(@NotNull JsonNode body, HttpServerRequest http) {
+        return profiles.update(Caller.of(identity), body, ClientInfo.of(http))
                 .map(RestResponse::ok);
     }
 
@@ -69,8 +71,8 @@ public class MeResource {
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
     @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
-    public Uni<RestResponse<Void>> changePassword(@Valid @NotNull PasswordChangeRequest request) {
-        return profiles.changePassword(Caller.of(identity), request)
+    public Uni<RestResponse<Void>> changePassword(@Valid @NotNull PasswordChangeRequest request, HttpServerRequest http) {
+        return profiles.changePassword(Caller.of(identity), request, ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 
@@ -81,8 +83,8 @@ public class MeResource {
     @APIResponse(responseCode = "204", description = "Deleted; every token of the user is dead")
     @APIResponse(responseCode = "400", description = "wrong-password")
     @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
-    public Uni<RestResponse<Void>> delete(@Valid @NotNull DeleteUserRequest request) {
-        return profiles.delete(Caller.of(identity), request)
+    public Uni<RestResponse<Void>> delete(@Valid @NotNull DeleteUserRequest request, HttpServerRequest http) {
+        return profiles.delete(Caller.of(identity), request, ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 }
