@@ -74,12 +74,14 @@ public class CheckInScanner {
     private final ReleaseConfig release;
     private final Clock clock;
     private final Vertx vertx;
+    private final CheckInMetrics metrics;
     private final AtomicBoolean scanning = new AtomicBoolean();
 
     public CheckInScanner(CheckInRepository checkIns, CheckInReminderRepository reminders,
             TrustedContactRepository contacts, CheckInService service, AccountService accounts, UserService users,
             NotificationService notifications, AdminWebhook adminWebhook, SessionService sessions,
-            SecurityEvents events, CheckInConfig config, ReleaseConfig release, Clock clock, Vertx vertx) {
+            SecurityEvents events, CheckInConfig config, ReleaseConfig release, Clock clock, Vertx vertx,
+            CheckInMetrics metrics) {
         this.checkIns = checkIns;
         this.reminders = reminders;
         this.contacts = contacts;
@@ -94,6 +96,7 @@ public class CheckInScanner {
         this.release = release;
         this.clock = clock;
         this.vertx = vertx;
+        this.metrics = metrics;
     }
 
     /** What one scan did. */
@@ -132,28 +135,31 @@ public class CheckInScanner {
 
     private Uni<Integer> remindAll(int sofar) {
         return Panache.withTransaction(() -> remindBatch(clock.instant()))
+                .invoke(channels -> channels.stream().filter(channel -> !channel.isEmpty()).forEach(metrics::reminderQueued))
+                .map(List::size)
                 .chain(handled -> handled >= config.batchSize()
                         ? remindAll(sofar + handled)
                         : Uni.createFrom().item(sofar + handled));
     }
 
-    /** One transaction: lock a batch of due switches, send one reminder each, move each to its next one. */
-    private Uni<Integer> remindBatch(Instant now) {
+    /**
+     * One transaction: lock a batch of due switches, send one reminder each, move each to its next one.
+     * One item per switch handled: the channel of the reminder queued, or empty when none was due.
+     */
+    private Uni<List<String>> remindBatch(Instant now) {
         return checkIns.lockDueReminders(now, config.batchSize())
                 .chain(ids -> ids.isEmpty()
-                        ? Uni.createFrom().item(0)
+                        ? Uni.createFrom().item(List.<String>of())
                         : checkIns.list("userId in ?1", ids)
                                 .chain(locked -> users.contactsOf(ids)
                                         .chain(contactsById -> Multi.createFrom().iterable(locked)
                                                 .onItem().transformToUniAndConcatenate(
-                                                        checkIn -> remind(checkIn, contactsById.get(checkIn.userId), now)
-                                                                // a Multi carries no null (Void) items: count ones
-                                                                .replaceWith(1))
-                                                .collect().asList()))
-                                .map(List::size));
+                                                        checkIn -> remind(checkIn, contactsById.get(checkIn.userId), now))
+                                                .collect().asList())));
     }
 
-    private Uni<Void> remind(CheckIn checkIn, UserContact contact, Instant now) {
+    /** Queues the reminder now due, if any; its channel, or empty (a Multi carries no null items). */
+    private Uni<String> remind(CheckIn checkIn, UserContact contact, Instant now) {
         List<ReminderSchedule.Planned> plan = service.plan(checkIn, contact);
         ReminderSchedule.Planned latestDue = plan.stream()
                 .filter(p -> !p.at().isAfter(now))
@@ -165,7 +171,7 @@ public class CheckInScanner {
                 .findFirst()
                 .orElse(null);
         if (latestDue == null || contact == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item("");
         }
         CheckInReminder reminder = new CheckInReminder();
         reminder.userId = checkIn.userId;
@@ -175,7 +181,8 @@ public class CheckInScanner {
         reminder.channel = CheckInService.channel(contact);
         reminder.sentAt = now;
         return reminders.persist(reminder)
-                .chain(() -> queueReminder(checkIn, contact, reminder.channel));
+                .chain(() -> queueReminder(checkIn, contact, reminder.channel))
+                .replaceWith(reminder.channel);
     }
 
     private Uni<Void> queueReminder(CheckIn checkIn, UserContact contact, String channel) {
@@ -211,7 +218,12 @@ public class CheckInScanner {
     /** Releases one account if it is still due and no other instance holds it; true when released. */
     Uni<Boolean> releaseOne(UUID userId, Instant now) {
         return Panache.withTransaction(() -> checkIns.lockDueRelease(userId, now)
-                .chain(due -> due ? release(userId, now) : Uni.createFrom().item(false)));
+                .chain(due -> due ? release(userId, now) : Uni.createFrom().item(false)))
+                .invoke(released -> {
+                    if (released) {
+                        metrics.released();
+                    }
+                });
     }
 
     private Uni<Boolean> release(UUID userId, Instant now) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
+import dev.vigil.support.Metrics;
 import dev.vigil.support.MutableClock;
 import dev.vigil.support.Outbox;
 import dev.vigil.support.Sessions;
@@ -105,6 +106,8 @@ class CheckInFlowTest {
                 .then().statusCode(201);
         addContact(oldToken, Map.of("name", "Sister", "phone", "+4915112345678")).then().statusCode(201);
         enable(user, "P10D");
+        double remindersBefore = Metrics.value("vigil_check_in_reminders_total", "channel", "email");
+        double releasesBefore = Metrics.value("vigil_check_in_releases_total", "reason", "missed-check-in");
 
         clock.advance(Duration.ofDays(4));
         assertEquals("due", state(user).getString("status"));
@@ -124,6 +127,9 @@ class CheckInFlowTest {
         CheckInScanner.ScanResult result = scan();
 
         assertTrue(result.releases() >= 1);
+        assertTrue(Metrics.value("vigil_check_in_reminders_total", "channel", "email") >= remindersBefore + 2);
+        assertEquals(releasesBefore + result.releases(),
+                Metrics.value("vigil_check_in_releases_total", "reason", "missed-check-in"));
         assertEquals("fulfilled", Db.single(dataSource, "SELECT a.account_status FROM accounts a JOIN users u"
                 + " ON u.id = a.user_id WHERE u.username = ?", user.username()));
         assertEquals(CheckInScanner.RELEASE_REASON, Db.single(dataSource, "SELECT a.account_status_reason FROM accounts a"
