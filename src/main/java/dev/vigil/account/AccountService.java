@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import dev.vigil.common.error.VigilException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -19,10 +20,12 @@ import io.smallrye.mutiny.Uni;
 public class AccountService {
 
     private final AccountRepository accounts;
+    private final Instance<AccountStatusListener> listeners;
     private final Clock clock;
 
-    public AccountService(AccountRepository accounts, Clock clock) {
+    public AccountService(AccountRepository accounts, Instance<AccountStatusListener> listeners, Clock clock) {
         this.accounts = accounts;
+        this.listeners = listeners;
         this.clock = clock;
     }
 
@@ -57,7 +60,13 @@ public class AccountService {
     @WithTransaction
     public Uni<AccountUpdate> applyUserChanges(UUID userId, AccountChanges changes) {
         return accounts.findByUserId(userId)
-                .map(account -> new AccountUpdate(apply(account, changes), AccountResponse.of(account), account.referralCode));
+                .chain(account -> {
+                    AccountStatus before = account.status();
+                    AccountUpdate update = new AccountUpdate(apply(account, changes), AccountResponse.of(account),
+                            account.referralCode);
+                    return tellListeners(userId, before, account.status())
+                            .replaceWith(update);
+                });
     }
 
     /** The user whose account has this referral code (any case), or null. */
@@ -100,23 +109,63 @@ public class AccountService {
                 });
     }
 
+    /** The id of the user's account, or null when the user has none. */
+    @WithTransaction
+    public Uni<UUID> accountIdOf(UUID userId) {
+        return accounts.findByUserId(userId)
+                .map(account -> account == null ? null : account.id);
+    }
+
+    /** The account's status, or null when the user has none (deleted). */
+    @WithTransaction
+    public Uni<AccountStatus> statusOf(UUID userId) {
+        return accounts.findByUserId(userId)
+                .map(account -> account == null ? null : account.status());
+    }
+
     /**
-     * Turns a released ({@code fulfilled}) account back to {@code active}; joins the caller's
-     * transaction. Any other status is 409 {@code invalid-state-transition}.
+     * Marks an active account {@code fulfilled}: its check-in switch released it. Joins the caller's
+     * transaction; true when the account was active and is fulfilled now.
      */
+    @WithTransaction
+    public Uni<Boolean> release(UUID userId, String reason) {
+        return accounts.findByUserId(userId)
+                .map(account -> {
+                    if (account == null || account.status() != AccountStatus.ACTIVE) {
+                        return false;
+                    }
+                    account.status(AccountStatus.FULFILLED);
+                    account.accountStatusReason = reason;
+                    account.updatedAt = clock.instant();
+                    return true;
+                });
+    }
+
+    /** Turns a released ({@code fulfilled}) account back to {@code active}; anything else is a 409. */
     @WithTransaction
     public Uni<Void> reauthorize(UUID userId) {
         return accounts.findByUserId(userId)
                 .invoke(account -> {
-                    if (account.status() != AccountStatus.FULFILLED) {
+                    if (account == null || account.status() != AccountStatus.FULFILLED) {
                         throw new VigilException(AccountError.INVALID_STATE_TRANSITION,
-                                "Only a released (fulfilled) account can be re-authorized");
+                                "Only a released account can be re-authorized");
                     }
                     account.status(AccountStatus.ACTIVE);
                     account.accountStatusReason = null;
                     account.updatedAt = clock.instant();
                 })
                 .replaceWithVoid();
+    }
+
+    private Uni<Void> tellListeners(UUID userId, AccountStatus before, AccountStatus after) {
+        if (before == after) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (AccountStatusListener listener : listeners) {
+            chain = chain.chain(() -> listener.statusChanged(userId, before, after));
+        }
+        return chain;
     }
 
     private static void checkUserChanges(Account account, AccountChanges changes) {

@@ -5,21 +5,21 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.vigil.account.AccountResponse;
+import dev.vigil.checkin.CheckInResponse;
 
 /**
  * A user as administrators see them: the user JSON with the account, the check-in state, the
  * lockout and ban facts, and who referred them. Never the admin PIN or whether one is set.
  *
- * @param checkIn the check-in state; {@code null} until the check-in feature provides it (see
- *                {@link AdminUserQueries#checkInOf})
+ * @param checkIn the check-in state, as the user sees it in {@code GET /api/v1/me/check-in}
  */
 public record AdminUserDetail(UUID id, String username, String email, String pendingEmail, boolean emailVerified,
         String displayName, String phone, String timezone, String preferredContactMethod, List<String> roles,
         String referralCode, UUID referredBy, String referredByUsername, Instant createdAt, Instant updatedAt,
-        Instant lastLoginAt, AccountResponse account, Object checkIn, int failedAttempts, Instant lockedUntil,
+        Instant lastLoginAt, AccountResponse account, CheckInResponse checkIn, int failedAttempts, Instant lockedUntil,
         Instant bannedAt, Instant bannedUntil, String banReason) {
 
-    AdminUserDetail withCheckIn(Object state) {
+    AdminUserDetail withCheckIn(CheckInResponse state) {
         return new AdminUserDetail(id, username, email, pendingEmail, emailVerified, displayName, phone, timezone,
                 preferredContactMethod, roles, referralCode, referredBy, referredByUsername, createdAt, updatedAt,
                 lastLoginAt, account, state, failedAttempts, lockedUntil, bannedAt, bannedUntil, banReason);

@@ -103,19 +103,10 @@ class AdminUserQueries {
                 .map(both -> Page.of(both.getItem1(), page, both.getItem2()));
     }
 
-    /** One user with everything administrators see, or null. */
+    /** One user with everything administrators see but the check-in state, or null. */
     Uni<AdminUserDetail> detail(UUID userId) {
         return pool.preparedQuery(DETAIL).execute(Tuple.of(userId))
-                .map(rows -> rows.iterator().hasNext() ? detail(rows.iterator().next()) : null)
-                .chain(detail -> detail == null ? Uni.createFrom().nullItem() : checkInOf(userId).map(detail::withCheckIn));
-    }
-
-    /**
-     * The user's check-in state for the admin detail. The check-in feature is built in parallel
-     * (dev.vigil.checkin); until it offers a service method for this, the state is null.
-     */
-    Uni<Object> checkInOf(UUID userId) {
-        return Uni.createFrom().nullItem();
+                .map(rows -> rows.iterator().hasNext() ? detail(rows.iterator().next()) : null);
     }
 
     private static AdminUserSummary summary(Row row) {

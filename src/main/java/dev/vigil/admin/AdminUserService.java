@@ -21,6 +21,7 @@ import dev.vigil.audit.SecurityEvents;
 import dev.vigil.auth.Lockout;
 import dev.vigil.auth.RevokeReason;
 import dev.vigil.auth.SessionService;
+import dev.vigil.checkin.CheckInService;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
@@ -57,11 +58,12 @@ public class AdminUserService {
     private final SecurityEvents events;
     private final AdminPinService pins;
     private final Lockout lockout;
+    private final CheckInService checkIns;
     private final Clock clock;
 
     public AdminUserService(AdminUserQueries queries, UserService users, AccountService accounts,
             SessionService sessions, NotificationService notifications, AdminWebhook webhook, SecurityEvents events,
-            AdminPinService pins, Lockout lockout, Clock clock) {
+            AdminPinService pins, Lockout lockout, CheckInService checkIns, Clock clock) {
         this.queries = queries;
         this.users = users;
         this.accounts = accounts;
@@ -71,6 +73,7 @@ public class AdminUserService {
         this.events = events;
         this.pins = pins;
         this.lockout = lockout;
+        this.checkIns = checkIns;
         this.clock = clock;
     }
 
@@ -82,7 +85,9 @@ public class AdminUserService {
 
     public Uni<AdminUserDetail> detail(UUID userId) {
         return queries.detail(userId)
-                .map(AdminUserService::found);
+                .map(AdminUserService::found)
+                .chain(detail -> checkIns.state(userId)
+                        .map(detail::withCheckIn));
     }
 
     /** Applies an admin's changes and answers the user as it is afterwards. */
@@ -128,12 +133,13 @@ public class AdminUserService {
                 .chain(target -> lockout.unlock(userId, actor.id(), actor.client()));
     }
 
-    /** Turns a released account back to active (409 for any other status). */
+    /**
+     * Turns a released account back to active and restarts its check-in clock (409 for any other
+     * status); the check-in feature records {@code account.reauthorized} by the admin.
+     */
     public Uni<Void> reauthorize(Actor actor, UUID userId, String pin) {
         return guard(actor, userId, pin, false)
-                .chain(target -> Panache.withTransaction(() -> accounts.reauthorize(userId)
-                        .call(() -> events.record(SecurityEvent.of(SecurityEventType.ACCOUNT_REAUTHORIZED, userId,
-                                actor.client()).by(actor.id())))));
+                .chain(target -> checkIns.reauthorize(userId, actor.id()));
     }
 
     public Uni<Void> delete(Actor actor, UUID userId, String pin) {

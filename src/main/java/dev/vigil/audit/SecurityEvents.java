@@ -27,7 +27,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Records security events in {@code security_events} and as one line each in the {@value #LOG_CATEGORY}
- * log category. {@link #record} joins the caller's transaction, so the event exists exactly when the
+ * log category ({@code event=... outcome=... user=... actor=... ip=... at=... detail=...}, every key
+ * always present, {@code null} when unknown). {@link #record} joins the caller's transaction, so the event exists exactly when the
  * change it describes committed. {@link #recordAlone} commits on a connection of its own, for failures
  * (a wrong password, a reused token) whose surrounding work is rolled back or never starts.
  */
@@ -182,7 +183,7 @@ public class SecurityEvents {
     }
 
     private static void log(SecurityEvent event, Instant at) {
-        LOG.infof("%s outcome=%s user=%s actor=%s ip=%s at=%s detail=%s", event.type().wire(), event.outcome(),
+        LOG.infof("event=%s outcome=%s user=%s actor=%s ip=%s at=%s detail=%s", event.type().wire(), event.outcome(),
                 event.userId(), event.actorId(), event.client().ip(), at, oneLine(event.detail().toString()));
     }
 

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -83,8 +84,8 @@ public class AuthResource {
     @APIResponse(responseCode = "200", description = "Token pair; the presented refresh token is spent")
     @APIResponse(responseCode = "400", description = "validation-failed")
     @APIResponse(responseCode = "401", description = "invalid-token; a spent token also revokes its session")
-    public Uni<RestResponse<TokenPair>> refresh(@Valid @NotNull RefreshRequest request) {
-        return sessions.refresh(request.refreshToken())
+    public Uni<RestResponse<TokenPair>> refresh(@Valid @NotNull RefreshRequest request, HttpServerRequest http) {
+        return sessions.refresh(request.refreshToken(), ClientInfo.of(http))
                 .map(RestResponse::ok);
     }
 
@@ -95,22 +96,26 @@ public class AuthResource {
     @Operation(summary = "End this session")
     @APIResponse(responseCode = "204", description = "The session's tokens no longer work")
     @APIResponse(responseCode = "401", description = "unauthorized")
-    public Uni<RestResponse<Void>> logout() {
+    @APIResponse(responseCode = "403", description = "forbidden: an API key has no session to end (delete the key instead)")
+    public Uni<RestResponse<Void>> logout(HttpServerRequest http) {
         Caller caller = Caller.of(identity);
-        return sessions.revoke(caller.userId(), caller.sessionId(), RevokeReason.LOGOUT)
+        if (caller.sessionId() == null) {
+            throw new ForbiddenException();
+        }
+        return sessions.logout(caller, ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 
     @POST
     @Path("/logout-all")
-    @Authenticated
+    @RequiresCredentialAccess
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "End every session of this user")
     @APIResponse(responseCode = "204", description = "Every session's tokens no longer work")
     @APIResponse(responseCode = "401", description = "unauthorized")
-    public Uni<RestResponse<Void>> logoutAll() {
-        Caller caller = Caller.of(identity);
-        return sessions.revokeAll(caller.userId(), null, RevokeReason.LOGOUT_ALL)
+    @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
+    public Uni<RestResponse<Void>> logoutAll(HttpServerRequest http) {
+        return sessions.logoutAll(Caller.of(identity), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.auth;
 
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -11,18 +13,27 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** Turns a verified, unrevoked access token into the request's identity. */
+/**
+ * Turns a verified, unrevoked access token, or a live API key, into the request's identity. Access
+ * tokens come from a login, so they carry the {@value ApiKeyScopes#CREDENTIALS} permission
+ * ({@link RequiresCredentialAccess}); API keys carry it only when scoped so.
+ */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
     static final String ACCESS_TOKEN_ATTRIBUTE = "vigil.access-token";
+    static final String CALLER_ATTRIBUTE = "vigil.caller";
+    static final String SERVICE_ATTRIBUTE = "vigil.service-key";
 
     private final AccessTokenVerifier verifier;
     private final RevokedSessions revokedSessions;
+    private final ApiKeyAuthenticator apiKeys;
 
-    public BearerIdentityProvider(AccessTokenVerifier verifier, RevokedSessions revokedSessions) {
+    public BearerIdentityProvider(AccessTokenVerifier verifier, RevokedSessions revokedSessions,
+            ApiKeyAuthenticator apiKeys) {
         this.verifier = verifier;
         this.revokedSessions = revokedSessions;
+        this.apiKeys = apiKeys;
     }
 
     @Override
@@ -32,7 +43,12 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        AccessToken token = verifier.verify(request.getToken().getToken()).orElse(null);
+        String bearer = request.getToken().getToken();
+        if (apiKeys.recognizes(bearer)) {
+            return apiKeys.authenticate(bearer)
+                    .map(BearerIdentityProvider::identity);
+        }
+        AccessToken token = verifier.verify(bearer).orElse(null);
         if (token == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
@@ -49,7 +65,28 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(token.userId().toString()))
                 .addRoles(token.roles())
+                .addPermissionAsString(ApiKeyScopes.CREDENTIALS)
                 .addAttribute(ACCESS_TOKEN_ATTRIBUTE, token)
+                .addAttribute(CALLER_ATTRIBUTE, new Caller(token.userId(), token.sessionId(), token.tier(), null, Set.of()))
                 .build();
+    }
+
+    private static SecurityIdentity identity(ApiKeyGrant grant) {
+        if (grant == null) {
+            throw new AuthenticationFailedException();
+        }
+        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(grant.principalId().toString()))
+                .addRoles(grant.roles());
+        if (grant.scopes().contains(ApiKeyScopes.CREDENTIALS)) {
+            builder.addPermissionAsString(ApiKeyScopes.CREDENTIALS);
+        }
+        if (grant.service()) {
+            builder.addAttribute(SERVICE_ATTRIBUTE, grant);
+        } else {
+            builder.addAttribute(CALLER_ATTRIBUTE,
+                    new Caller(grant.principalId(), null, grant.tier(), grant.keyId(), grant.scopes()));
+        }
+        return builder.build();
     }
 }

@@ -1,18 +1,66 @@
 package dev.vigil.auth;
 
+import java.util.Set;
 import java.util.UUID;
 
+import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** The authenticated user and session behind a request. */
-public record Caller(UUID userId, UUID sessionId) {
+/**
+ * The authenticated user behind a request: through an access token (with its session) or through one
+ * of the user's API keys ({@code sessionId} null, {@code apiKeyId} set, and the key's scopes).
+ *
+ * @param userId the user, the subject of every {@code /me} endpoint
+ * @param sessionId the login session of the access token; null for an API key, which has none
+ * @param tier the subscription tier the quotas apply (the token's claim, or the key owner's account)
+ * @param apiKeyId the API key used, or null for an access token
+ * @param scopes the API key's scopes ({@link ApiKeyScopes}); empty for an access token
+ */
+public record Caller(UUID userId, UUID sessionId, String tier, UUID apiKeyId, Set<String> scopes) {
 
+    /** A caller who logged in (an access token of this session). */
+    public Caller(UUID userId, UUID sessionId) {
+        this(userId, sessionId, null, null, Set.of());
+    }
+
+    public Caller {
+        scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+    }
+
+    /**
+     * The user behind the request. A request without a user (anonymous, or a service key, which acts
+     * for no person) cannot reach a user's endpoints: 401 and 403.
+     */
     public static Caller of(SecurityIdentity identity) {
-        AccessToken token = identity.getAttribute(BearerIdentityProvider.ACCESS_TOKEN_ATTRIBUTE);
-        if (token == null) {
-            throw new UnauthorizedException();
+        Caller caller = identity.getAttribute(BearerIdentityProvider.CALLER_ATTRIBUTE);
+        if (caller != null) {
+            return caller;
         }
-        return new Caller(token.userId(), token.sessionId());
+        if (identity.getAttribute(BearerIdentityProvider.SERVICE_ATTRIBUTE) != null) {
+            throw new ForbiddenException();
+        }
+        throw new UnauthorizedException();
+    }
+
+    /** The user behind the identity, or null (anonymous, a service key); never throws. */
+    public static Caller find(SecurityIdentity identity) {
+        return identity == null ? null : identity.getAttribute(BearerIdentityProvider.CALLER_ATTRIBUTE);
+    }
+
+    /** True for an API key, false for an access token of a login session. */
+    public boolean viaApiKey() {
+        return apiKeyId != null;
+    }
+
+    /**
+     * For actions behind {@link RequiresCredentialAccess} that one endpoint takes only sometimes (an
+     * email change within {@code PATCH /me}): 403 unless the caller logged in or the key is scoped
+     * {@value ApiKeyScopes#CREDENTIALS}.
+     */
+    public void requireCredentialAccess() {
+        if (viaApiKey() && !scopes.contains(ApiKeyScopes.CREDENTIALS)) {
+            throw new ForbiddenException();
+        }
     }
 }

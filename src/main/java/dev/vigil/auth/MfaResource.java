@@ -38,6 +38,7 @@ public class MfaResource {
     }
 
     @POST
+    @RequiresCredentialAccess
     @Operation(summary = "Start TOTP enrolment: a new secret for an authenticator app, not active until confirmed")
     @APIResponse(responseCode = "201", description = "{secret, otpauth_uri}; the secret is never shown again")
     @APIResponse(responseCode = "409", description = "invalid-state-transition: TOTP is already on")
@@ -47,6 +48,7 @@ public class MfaResource {
     }
 
     @POST
+    @RequiresCredentialAccess
     @Path("/confirm")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Turn TOTP on with a code from the new authenticator")
@@ -59,6 +61,7 @@ public class MfaResource {
     }
 
     @DELETE
+    @RequiresCredentialAccess
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Turn TOTP off; the recovery codes stop working")
     @APIResponse(responseCode = "204", description = "Off")

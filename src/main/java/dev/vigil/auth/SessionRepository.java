@@ -1,7 +1,9 @@
 package dev.vigil.auth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -32,10 +34,13 @@ class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
             + " WHERE user_id = :user AND revoked_at IS NULL AND id <> :keep RETURNING id)"
             + " SELECT CAST(id AS varchar) FROM revoked, LATERAL " + NOTIFY + " AS n";
 
+    // $5 is the session's absolute lifetime in seconds: a rotation never extends a session past it.
     private static final String ROTATE = """
             WITH rotated AS (
-                UPDATE sessions SET refresh_token_hash = $2, last_used_at = $3, expires_at = $4
+                UPDATE sessions SET refresh_token_hash = $2, last_used_at = $3,
+                       expires_at = LEAST($4, created_at + CAST($5 AS bigint) * interval '1 second')
                 WHERE refresh_token_hash = $1 AND revoked_at IS NULL AND expires_at > $3
+                  AND created_at + CAST($5 AS bigint) * interval '1 second' > $3
                 RETURNING id, user_id, expires_at
             ), spent AS (
                 INSERT INTO spent_refresh_tokens (token_hash, session_id, spent_at)
@@ -49,6 +54,13 @@ class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
             + RevokeReason.REFRESH_REUSED.wire() + "'"
             + " WHERE id = (SELECT session_id FROM spent_refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL"
             + " RETURNING id, user_id) SELECT id, user_id FROM revoked, LATERAL " + NOTIFY + " AS n";
+
+    private static final String LIVE_OF_USER = "SELECT id, created_at, last_used_at, ip, user_agent FROM sessions"
+            + " WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2"
+            + " ORDER BY last_used_at DESC, id LIMIT $3 OFFSET $4";
+
+    private static final String COUNT_LIVE_OF_USER = "SELECT count(*) FROM sessions"
+            + " WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2";
 
     private final Pool pool;
 
@@ -78,10 +90,14 @@ class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
                 .map(SessionRepository::toIds);
     }
 
-    /** Rotates a refresh token in one statement; null when it is not a live current token. */
-    Uni<Row> rotate(byte[] presentedHash, byte[] nextHash, Instant now, Instant expiresAt) {
+    /**
+     * Rotates a refresh token in one statement; null when it is not a live current token. The new
+     * expiry is {@code expiresAt}, but never later than the session's creation plus {@code maxAge}.
+     */
+    Uni<Row> rotate(byte[] presentedHash, byte[] nextHash, Instant now, Instant expiresAt, Duration maxAge) {
         return pool.preparedQuery(ROTATE)
-                .execute(Tuple.of(presentedHash, nextHash, now.atOffset(ZoneOffset.UTC), expiresAt.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(presentedHash, nextHash, now.atOffset(ZoneOffset.UTC), expiresAt.atOffset(ZoneOffset.UTC),
+                        maxAge.toSeconds()))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
     }
 
@@ -90,6 +106,24 @@ class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
         return pool.preparedQuery(REVOKE_REUSED)
                 .execute(Tuple.of(presentedHash, now.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
+    }
+
+    /** A page of the user's live sessions (not revoked, not expired), most recently used first. */
+    Uni<List<Row>> livePage(UUID userId, Instant now, int size, long offset) {
+        return pool.preparedQuery(LIVE_OF_USER)
+                .execute(Tuple.of(userId, now.atOffset(ZoneOffset.UTC), size, offset))
+                .map(rows -> {
+                    List<Row> list = new ArrayList<>(rows.size());
+                    rows.forEach(list::add);
+                    return list;
+                });
+    }
+
+    /** How many live sessions the user has. */
+    Uni<Long> countLive(UUID userId, Instant now) {
+        return pool.preparedQuery(COUNT_LIVE_OF_USER)
+                .execute(Tuple.of(userId, now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     private static List<UUID> toIds(List<String> ids) {

@@ -1,6 +1,7 @@
 package dev.vigil.auth;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -9,8 +10,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.audit.SecurityEvent;
+import dev.vigil.audit.SecurityEventType;
+import dev.vigil.audit.SecurityEvents;
+import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.paging.Page;
+import dev.vigil.common.paging.PageParams;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -27,15 +34,17 @@ public class SessionService {
     private final RevokedSessions revokedSessions;
     private final TokenIssuer issuer;
     private final TokenConfig config;
+    private final SecurityEvents audit;
     private final Clock clock;
     private final AuthMetrics metrics;
 
     public SessionService(SessionRepository sessions, RevokedSessions revokedSessions, TokenIssuer issuer,
-            TokenConfig config, Clock clock, AuthMetrics metrics) {
+            TokenConfig config, SecurityEvents audit, Clock clock, AuthMetrics metrics) {
         this.sessions = sessions;
         this.revokedSessions = revokedSessions;
         this.issuer = issuer;
         this.config = config;
+        this.audit = audit;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -51,19 +60,20 @@ public class SessionService {
         session.refreshTokenHash = RefreshTokens.hash(refreshToken);
         session.createdAt = now;
         session.lastUsedAt = now;
-        session.expiresAt = now.plus(config.refreshTtl());
+        session.expiresAt = now.plus(firstRefreshTtl());
         session.ip = client.ip();
         session.userAgent = client.userAgent();
         return sessions.persist(session)
-                .map(saved -> pair(new AccessToken(userId, saved.id, roles, emailVerified, tier), refreshToken));
+                .map(saved -> pair(new AccessToken(userId, saved.id, roles, emailVerified, tier), refreshToken,
+                        saved.expiresAt, now));
     }
 
     /**
      * Exchanges a refresh token for a new pair in the same session. The presented token is spent;
      * presenting a spent token again revokes the whole session, since one of the two holders of
-     * that token is not its owner.
+     * that token is not its owner. No refresh takes a session past {@link TokenConfig#sessionMaxAge()}.
      */
-    public Uni<TokenPair> refresh(String refreshToken) {
+    public Uni<TokenPair> refresh(String refreshToken, ClientInfo client) {
         if (!RefreshTokens.isPlausible(refreshToken)) {
             metrics.refreshed(AuthMetrics.RefreshOutcome.INVALID);
             return Uni.createFrom().failure(invalidRefreshToken());
@@ -71,8 +81,52 @@ public class SessionService {
         Instant now = clock.instant();
         byte[] presented = RefreshTokens.hash(refreshToken);
         String next = RefreshTokens.generate();
-        return sessions.rotate(presented, RefreshTokens.hash(next), now, now.plus(config.refreshTtl()))
-                .chain(row -> row == null ? revokeIfReused(presented, now) : issueRotated(row, next, now));
+        return sessions.rotate(presented, RefreshTokens.hash(next), now, now.plus(config.refreshTtl()), config.sessionMaxAge())
+                .chain(row -> row == null ? revokeIfReused(presented, now, client) : issueRotated(row, next, now));
+    }
+
+    /** The caller's live sessions (neither revoked nor expired), most recently used first. */
+    public Uni<Page<SessionResponse>> list(Caller caller, PageParams params) {
+        Instant now = clock.instant();
+        Uni<List<SessionResponse>> items = sessions.livePage(caller.userId(), now, params.size, params.offset())
+                .map(rows -> rows.stream()
+                        .map(row -> SessionResponse.of(row, caller.sessionId()))
+                        .toList());
+        Uni<Long> total = sessions.countLive(caller.userId(), now);
+        return Uni.combine().all().unis(items, total).asTuple()
+                .map(both -> Page.of(both.getItem1(), params, both.getItem2()));
+    }
+
+    /** Ends the caller's own session (logout). */
+    @WithTransaction
+    public Uni<Void> logout(Caller caller, ClientInfo client) {
+        return sessions.revoke(caller.sessionId(), caller.userId(), RevokeReason.LOGOUT, clock.instant())
+                .call(ids -> revoked(caller, ids, RevokeReason.LOGOUT, client))
+                .replaceWithVoid();
+    }
+
+    /** Ends every session of the caller's user, this one included. */
+    @WithTransaction
+    public Uni<Void> logoutAll(Caller caller, ClientInfo client) {
+        return sessions.revokeAll(caller.userId(), null, RevokeReason.LOGOUT_ALL, clock.instant())
+                .call(ids -> revoked(caller, ids, RevokeReason.LOGOUT_ALL, client))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Ends one of the caller's sessions, chosen from the session list. Another user's session, an
+     * unknown one and one that already ended are all 404: the answer never tells which.
+     */
+    @WithTransaction
+    public Uni<Void> end(Caller caller, UUID sessionId, ClientInfo client) {
+        return sessions.revoke(sessionId, caller.userId(), RevokeReason.SESSION_DELETED, clock.instant())
+                .invoke(ids -> {
+                    if (ids.isEmpty()) {
+                        throw new VigilException(CommonError.NOT_FOUND, "No such session");
+                    }
+                })
+                .call(ids -> revoked(caller, ids, RevokeReason.SESSION_DELETED, client))
+                .replaceWithVoid();
     }
 
     /** Ends one session of this user. */
@@ -91,6 +145,15 @@ public class SessionService {
                 .map(List::size);
     }
 
+    /** Forgets the revoked sessions here and records one event for them, in the revoking transaction. */
+    private Uni<Void> revoked(Caller caller, List<UUID> ids, RevokeReason reason, ClientInfo client) {
+        forgetLocally(ids, reason);
+        return audit.record(SecurityEvent.of(SecurityEventType.SESSION_REVOKED, caller.userId(), client)
+                .with("reason", reason.wire())
+                .with("count", ids.size())
+                .with("session_ids", ids.stream().map(UUID::toString).toList()));
+    }
+
     private Uni<TokenPair> issueRotated(Row row, String refreshToken, Instant now) {
         UUID sessionId = row.getUUID("id");
         UUID userId = row.getUUID("user_id");
@@ -104,7 +167,7 @@ public class SessionService {
         }
         AccessToken token = new AccessToken(userId, sessionId, Set.of(row.getString("roles").split(",")),
                 row.getBoolean("email_verified"), row.getString("subscription_type"));
-        TokenPair pair = pair(token, refreshToken);
+        TokenPair pair = pair(token, refreshToken, row.getOffsetDateTime("expires_at").toInstant(), now);
         metrics.refreshed(AuthMetrics.RefreshOutcome.SUCCESS);
         return Uni.createFrom().item(pair);
     }
@@ -121,7 +184,7 @@ public class SessionService {
         return banned ? RevokeReason.BANNED : null;
     }
 
-    private Uni<TokenPair> revokeIfReused(byte[] presented, Instant now) {
+    private Uni<TokenPair> revokeIfReused(byte[] presented, Instant now, ClientInfo client) {
         return sessions.revokeIfSpent(presented, now)
                 .invoke(row -> {
                     if (row != null) {
@@ -129,7 +192,25 @@ public class SessionService {
                     }
                     metrics.refreshed(row == null ? AuthMetrics.RefreshOutcome.INVALID : AuthMetrics.RefreshOutcome.REUSED);
                 })
+                .call(row -> row == null ? Uni.createFrom().voidItem() : recordReuse(row, client))
                 .chain(row -> Uni.createFrom().failure(invalidRefreshToken()));
+    }
+
+    /**
+     * The revocation above committed on its own (no Hibernate transaction runs on the refresh path),
+     * so its event is recorded on its own connection too. Whoever presented the token may be the
+     * thief, so the event names no actor.
+     */
+    private Uni<Void> recordReuse(Row row, ClientInfo client) {
+        return audit.recordAlone(SecurityEvent.of(SecurityEventType.REFRESH_REUSED, row.getUUID("user_id"), client)
+                .by(null)
+                .failed()
+                .with("session_id", row.getUUID("id")));
+    }
+
+    /** The first refresh period of a new session: the refresh TTL, or less when the session may not live as long. */
+    private Duration firstRefreshTtl() {
+        return config.refreshTtl().compareTo(config.sessionMaxAge()) < 0 ? config.refreshTtl() : config.sessionMaxAge();
     }
 
     private void forgetLocally(List<UUID> sessionIds, RevokeReason reason) {
@@ -137,9 +218,11 @@ public class SessionService {
         metrics.revoked(reason, sessionIds.size());
     }
 
-    private TokenPair pair(AccessToken token, String refreshToken) {
+    /** The pair; {@code refresh_expires_in} counts to the session's real expiry, rounded up to the second. */
+    private TokenPair pair(AccessToken token, String refreshToken, Instant refreshExpiresAt, Instant now) {
+        long refreshSeconds = (Duration.between(now, refreshExpiresAt).toMillis() + 999) / 1000;
         return TokenPair.bearer(issuer.issue(token), config.accessTtl().toSeconds(), refreshToken,
-                config.refreshTtl().toSeconds(), token.sessionId());
+                Math.max(0, refreshSeconds), token.sessionId());
     }
 
     private static VigilException invalidRefreshToken() {

@@ -14,9 +14,16 @@ public interface TokenConfig {
     @WithDefault("PT10M")
     Duration accessTtl();
 
-    /** How long a refresh token stays usable; each refresh starts a new period. */
+    /** How long a refresh token stays usable; each refresh starts a new period, within {@link #sessionMaxAge()}. */
     @WithDefault("P30D")
     Duration refreshTtl();
+
+    /**
+     * The absolute lifetime of a session: however often it is refreshed, it ends this long after the
+     * login that started it, and its user must log in again.
+     */
+    @WithDefault("P90D")
+    Duration sessionMaxAge();
 
     /**
      * A PEM file with a PKCS#8 EC P-256 private key to sign access tokens with. When unset, Vigil

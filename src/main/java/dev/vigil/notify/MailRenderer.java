@@ -81,6 +81,11 @@ public class MailRenderer {
         static native TemplateInstance userBanned(String subject, String username, String until, String reason);
 
         static native TemplateInstance invite(String subject, String link, long validDays);
+
+        static native TemplateInstance checkInReminder(String subject, String username, String dueAt, String link);
+
+        static native TemplateInstance trustedContactRelease(String subject, String contactName, String displayName,
+                String message);
     }
 
     /**
@@ -89,15 +94,17 @@ public class MailRenderer {
      * @param template which mail
      * @param facts what the outbox row stores for it: {@code email}, {@code pending} (verify);
      *        {@code new_email} (email change, shown masked); {@code changed} (profile change, field
-     *        names); {@code username} (deletion, reminder, reset, ban); {@code until} and {@code reason} (ban);
-     *        {@code valid_days} (invite); optionally {@code valid_minutes} (reset)
-     *        and {@code valid_hours} (verify). {@code null} counts as no facts.
+     *        names); {@code username} (deletion, reminder, reset, check-in reminder, ban); {@code locked_until}
+     *        (lock, an instant); {@code until} and {@code reason} (ban); {@code valid_days} (invite);
+     *        optionally {@code valid_minutes} (reset) and {@code valid_hours} (verify);
+     *        {@code due_at} (check-in reminder, already in the user's time zone); {@code contact_name},
+     *        {@code display_name}, {@code message} (trusted-contact release). {@code null} counts as no facts.
      * @param link a complete URL, or {@code null}. Verify and reset mails need it (it carries the
      *        token); for the notices (registration attempt, email change, profile change, password
      *        changed or reset) it is optional and points where the reader can secure the account,
      *        normally the password-reset start page; for the username reminder it is the optional
-     *        sign-in page. The account-deleted and user-banned mails ignore it (a banned user can do nothing
-     *        with a link); the invite mail needs it.
+     *        sign-in page; for the check-in reminder it carries the check-in token, for the invite the
+     *        invitation token. The account-deleted, user-banned and trusted-contact mails ignore it.
      */
     public RenderedMail render(MailTemplate template, Map<String, Object> facts, String link) {
         Facts f = new Facts(facts == null ? Map.of() : facts);
@@ -121,6 +128,10 @@ public class MailRenderer {
                     f.string("until"), f.string("reason")));
             case INVITE -> both(subject, () -> Templates.invite(subject, link, f.number("valid_days", 7)));
             case ACCOUNT_LOCKED -> both(subject, () -> Templates.accountLocked(subject, f.string("locked_until"), link));
+            case CHECK_IN_REMINDER -> both(subject, () -> Templates.checkInReminder(subject, f.string("username"),
+                    f.string("due_at"), link));
+            case TRUSTED_CONTACT_RELEASE -> both(subject, () -> Templates.trustedContactRelease(subject,
+                    f.string("contact_name"), f.string("display_name"), f.string("message")));
         };
     }
 

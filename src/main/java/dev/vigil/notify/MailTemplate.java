@@ -32,7 +32,11 @@ public enum MailTemplate {
     /** To a user an administrator banned: until when (or for good) and the reason given. */
     USER_BANNED("user-banned", "Your account was suspended"),
     /** To an invited address: a link to the registration form. */
-    INVITE("invite", "You are invited to Vigil");
+    INVITE("invite", "You are invited to Vigil"),
+    /** To a user whose check-in deadline is near: a one-click check-in link. */
+    CHECK_IN_REMINDER("check-in-reminder", "Please check in"),
+    /** To each trusted contact when an account is released: the user's message for them. */
+    TRUSTED_CONTACT_RELEASE("trusted-contact-release", "A message you were asked to receive");
 
     private final String key;
     private final String subject;

@@ -72,10 +72,19 @@ public class NotificationService {
     /** Queues a text message to an E.164 number; with a link purpose, the link is appended when it is sent. */
     @WithTransaction
     public Uni<Void> queueSms(UUID userId, String toE164, String text, TokenPurpose link) {
+        return queueSms(userId, toE164, text, link, null);
+    }
+
+    /** Like {@link #queueSms(UUID, String, String, TokenPurpose)}; the link's token is bound to {@code linkTarget}. */
+    @WithTransaction
+    public Uni<Void> queueSms(UUID userId, String toE164, String text, TokenPurpose link, String linkTarget) {
         Map<String, Object> payload = new HashMap<>();
         payload.put(SMS_TEXT, text);
         if (link != null) {
             payload.put(LINK_PURPOSE, link.wire());
+            if (linkTarget != null) {
+                payload.put(LINK_TARGET, linkTarget);
+            }
         }
         return persist(KIND_SMS, "sms", userId, toE164, payload);
     }

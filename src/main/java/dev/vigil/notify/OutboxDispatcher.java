@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -338,8 +339,20 @@ public class OutboxDispatcher {
         }
         TokenPurpose tokenPurpose = TokenPurpose.fromWire(purpose.toString());
         Object target = payload.get(NotificationService.LINK_TARGET);
-        return tokens.issue(tokenPurpose, message.userId(), target == null ? null : target.toString())
+        return onOwnContext(() -> tokens.issue(tokenPurpose, message.userId(), target == null ? null : target.toString()))
                 .map(token -> publicUrl + tokenPurpose.path() + "?token=" + token);
+    }
+
+    /**
+     * Runs {@code work} on a duplicated context of its own. Sends of one batch run in parallel, and
+     * Hibernate Reactive keeps one session per context: sharing the batch's context would let
+     * parallel token mintings use one session at once.
+     */
+    private <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {
+        Context own = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(own, true);
+        return Uni.createFrom().emitter(emitter -> own.runOnContext(ignored -> work.get()
+                .subscribe().with(emitter::complete, emitter::fail)));
     }
 
     /** Exponential backoff with jitter; null once the attempts are used up. */

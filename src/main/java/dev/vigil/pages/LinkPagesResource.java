@@ -15,10 +15,12 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.pages.LinkPagesService.Page;
 import dev.vigil.ratelimit.RateLimitKind;
 import dev.vigil.ratelimit.RateLimited;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * HTML pages for people who follow a link from a mail. A GET only shows a page; its form POSTs.
@@ -59,8 +61,8 @@ public class LinkPagesResource {
     @Operation(summary = "Confirm an email address (the form of GET /verify-email)")
     @APIResponse(responseCode = "200", description = "Confirmed")
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
-    public Uni<RestResponse<String>> verifyEmail(@RestForm String token) {
-        return pages.verifyEmail(token)
+    public Uni<RestResponse<String>> verifyEmail(@RestForm String token, HttpServerRequest http) {
+        return pages.verifyEmail(token, ClientInfo.of(http))
                 .map(LinkPagesResource::html);
     }
 
@@ -82,8 +84,9 @@ public class LinkPagesResource {
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used, or the password was"
             + " refused (the form again, with reasons; the link stays usable)")
     public Uni<RestResponse<String>> resetPassword(@RestForm String token,
-            @RestForm("new_password") String newPassword, @RestForm("confirm_password") String confirmPassword) {
-        return pages.resetPassword(token, newPassword, confirmPassword)
+            @RestForm("new_password") String newPassword, @RestForm("confirm_password") String confirmPassword,
+            HttpServerRequest http) {
+        return pages.resetPassword(token, newPassword, confirmPassword, ClientInfo.of(http))
                 .map(LinkPagesResource::html);
     }
 
@@ -120,6 +123,16 @@ public class LinkPagesResource {
                 .map(LinkPagesResource::html);
     }
 
+    @GET
+    @Path("check-in")
+    @Operation(summary = "Page with a button that checks in (reminder links); showing it changes nothing")
+    @APIResponse(responseCode = "200", description = "The check-in form")
+    @APIResponse(responseCode = "400", description = "The link is invalid, replaced by a newer deadline or used")
+    public Uni<RestResponse<String>> checkInForm(@RestQuery String token) {
+        return pages.checkInForm(token)
+                .map(LinkPagesResource::html);
+    }
+
     @POST
     @Path("accept-invite")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -131,6 +144,18 @@ public class LinkPagesResource {
     public Uni<RestResponse<String>> acceptInvite(@RestForm String token, @RestForm String username,
             @RestForm String password) {
         return pages.acceptInvite(token, username, password)
+                .map(LinkPagesResource::html);
+    }
+
+    @POST
+    @Path("check-in")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Check in (the form of GET /check-in)")
+    @APIResponse(responseCode = "200", description = "Checked in")
+    @APIResponse(responseCode = "400", description = "The link is invalid, replaced by a newer deadline or used")
+    @APIResponse(responseCode = "409", description = "The account is paused or was released")
+    public Uni<RestResponse<String>> checkIn(@RestForm String token) {
+        return pages.checkIn(token)
                 .map(LinkPagesResource::html);
     }
 

@@ -1,14 +1,18 @@
 package dev.vigil.pages;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.vigil.checkin.CheckInService;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.FieldError;
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.password.PasswordConfig;
 import dev.vigil.common.token.OneTimeTokens;
 import dev.vigil.common.token.TokenError;
@@ -33,6 +37,9 @@ public class LinkPagesService {
 
     /** Longest login the forgot-password form accepts, as the JSON endpoint does. */
     static final int MAX_LOGIN_LENGTH = 254;
+    /** Deadlines on the check-in page; the page knows no time zone, so it says UTC. */
+    private static final DateTimeFormatter DUE_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     /** A rendered page and the status it is answered with. */
     public record Page(int status, String html) {
@@ -59,6 +66,10 @@ public class LinkPagesService {
 
         static native TemplateInstance inviteAccepted(String frontendUrl);
 
+        static native TemplateInstance checkIn(String token, String frontendUrl);
+
+        static native TemplateInstance checkedIn(String nextDueAt, String frontendUrl);
+
         static native TemplateInstance linkProblem(String title, String explanation, boolean offerNewResetLink,
                 String frontendUrl);
     }
@@ -67,18 +78,20 @@ public class LinkPagesService {
     private final RegistrationService registration;
     private final EmailVerificationService verification;
     private final PasswordResetService passwordResets;
+    private final CheckInService checkIns;
     private final OneTimeTokens tokens;
     private final PasswordConfig passwords;
     private final String frontendUrl;
 
     public LinkPagesService(InviteService invites, RegistrationService registration,
             EmailVerificationService verification, PasswordResetService passwordResets,
-            OneTimeTokens tokens, PasswordConfig passwords,
+            CheckInService checkIns, OneTimeTokens tokens, PasswordConfig passwords,
             @ConfigProperty(name = "vigil.frontend-url") String frontendUrl) {
         this.invites = invites;
         this.registration = registration;
         this.verification = verification;
         this.passwordResets = passwordResets;
+        this.checkIns = checkIns;
         this.tokens = tokens;
         this.passwords = passwords;
         this.frontendUrl = frontendUrl;
@@ -93,8 +106,8 @@ public class LinkPagesService {
     }
 
     /** Verifies the address the link was sent to. */
-    public Uni<Page> verifyEmail(String token) {
-        return verification.verify(token)
+    public Uni<Page> verifyEmail(String token, ClientInfo client) {
+        return verification.verify(token, client)
                 .map(done -> ok(Templates.emailVerified(frontendUrl)))
                 .onFailure(VigilException.class)
                 .recoverWithUni(e -> linkProblem(TokenPurpose.VERIFY_EMAIL, (VigilException) e));
@@ -118,14 +131,14 @@ public class LinkPagesService {
      * Sets the new password. A refused password (or two that differ) shows the form again with the
      * reasons; the token is only spent by a reset that succeeds.
      */
-    public Uni<Page> resetPassword(String token, String newPassword, String confirmation) {
+    public Uni<Page> resetPassword(String token, String newPassword, String confirmation, ClientInfo client) {
         Uni<Void> reset = newPassword != null && !newPassword.equals(confirmation)
                 ? tokens.check(TokenPurpose.RESET_PASSWORD, token)
                         .invoke(usable -> {
                             throw VigilException.invalidField("confirm_password", "must match the new password");
                         })
                         .replaceWithVoid()
-                : passwordResets.reset(token, newPassword);
+                : passwordResets.reset(token, newPassword, client);
         return reset
                 .map(done -> ok(Templates.passwordReset(frontendUrl)))
                 .onFailure(VigilException.class)
@@ -182,6 +195,22 @@ public class LinkPagesService {
                 frontendUrl)));
     }
 
+    /** The check-in button of a reminder link, or why the link no longer works. */
+    public Uni<Page> checkInForm(String token) {
+        return tokens.check(TokenPurpose.CHECK_IN, token)
+                .map(usable -> ok(Templates.checkIn(token, frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.CHECK_IN, (VigilException) e));
+    }
+
+    /** Checks in with a reminder link; a paused or released account gets a 409 page. */
+    public Uni<Page> checkIn(String token) {
+        return checkIns.checkInWithToken(token)
+                .map(state -> ok(Templates.checkedIn(DUE_AT.format(state.nextDueAt()), frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.CHECK_IN, (VigilException) e));
+    }
+
     /** Where people without a reset link ask for one. */
     public Page forgotPasswordForm() {
         return ok(Templates.forgotPassword(List.of(), frontendUrl));
@@ -205,6 +234,9 @@ public class LinkPagesService {
     }
 
     private Uni<Page> linkProblem(TokenPurpose purpose, VigilException e) {
+        if (purpose == TokenPurpose.CHECK_IN) {
+            return checkInProblem(e);
+        }
         if (!(e.code() instanceof TokenError error)) {
             return Uni.createFrom().failure(e);
         }
@@ -223,6 +255,27 @@ public class LinkPagesService {
                     reset, frontendUrl);
         };
         return Uni.createFrom().item(new Page(error.status(), render(page)));
+    }
+
+    private Uni<Page> checkInProblem(VigilException e) {
+        TemplateInstance page;
+        if (e.code() instanceof TokenError error) {
+            page = switch (error) {
+                case INVALID_TOKEN -> Templates.linkProblem("This link does not work",
+                        "It may be cut short. Open the whole link from the most recent reminder, or sign in to"
+                                + " check in.", false, frontendUrl);
+                case EXPIRED_TOKEN -> Templates.linkProblem("This link is out of date",
+                        "You have checked in since it was sent, so a newer deadline replaced it.", false, frontendUrl);
+                case USED_TOKEN -> Templates.linkProblem("This link was already used",
+                        "Each link works once, so you most likely checked in already.", false, frontendUrl);
+            };
+        } else if (e.code().problemType().status() == 409) {
+            page = Templates.linkProblem("Check-in is not possible now",
+                    "The account is paused or was released. Sign in to see what happened.", false, frontendUrl);
+        } else {
+            return Uni.createFrom().failure(e);
+        }
+        return Uni.createFrom().item(new Page(e.code().problemType().status(), render(page)));
     }
 
     private static Page ok(TemplateInstance page) {

@@ -7,11 +7,15 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.audit.SecurityEvent;
+import dev.vigil.audit.SecurityEventType;
+import dev.vigil.audit.SecurityEvents;
 import dev.vigil.auth.Caller;
 import dev.vigil.common.db.UniqueViolation;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.Problem;
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.token.OneTimeTokens;
 import dev.vigil.common.token.TokenError;
 import dev.vigil.common.token.TokenPurpose;
@@ -33,22 +37,28 @@ public class EmailVerificationService {
     private final UserRepository users;
     private final OneTimeTokens tokens;
     private final NotificationService notifications;
+    private final SecurityEvents audit;
     private final Clock clock;
 
     public EmailVerificationService(UserRepository users, OneTimeTokens tokens, NotificationService notifications,
-            Clock clock) {
+            SecurityEvents audit, Clock clock) {
         this.users = users;
         this.tokens = tokens;
         this.notifications = notifications;
+        this.audit = audit;
         this.clock = clock;
     }
 
-    /** Spends a verification token: the address it was sent to becomes the verified email. */
-    public Uni<Void> verify(String token) {
+    /**
+     * Spends a verification token: the address it was sent to becomes the verified email. Records
+     * {@code email.changed} when a pending address replaced the old one, else {@code email.verified}.
+     */
+    public Uni<Void> verify(String token, ClientInfo client) {
         return Panache.withTransaction(() -> tokens.consume(TokenPurpose.VERIFY_EMAIL, token)
                 .chain(use -> users.findById(use.userId())
-                        .invoke(user -> confirm(user, use.target()))
-                        .call(users::flush)))
+                        .map(user -> confirm(user, use.target()))
+                        .call(users::flush)
+                        .chain(type -> audit.record(SecurityEvent.of(type, use.userId(), client)))))
                 .onFailure(e -> UniqueViolation.is(e, RegistrationService.EMAIL_UNIQUE))
                 .transform(e -> new VigilException(TokenError.INVALID_TOKEN,
                         "This address is now used by another account"))
@@ -80,19 +90,23 @@ public class EmailVerificationService {
                 }));
     }
 
-    private void confirm(User user, String address) {
+    /** Applies the verification; which event it is. */
+    private SecurityEventType confirm(User user, String address) {
         if (user == null || address == null) {
             throw new VigilException(TokenError.INVALID_TOKEN, "The link is not valid");
         }
         String normalized = address.toLowerCase(Locale.ROOT);
+        SecurityEventType event = SecurityEventType.EMAIL_VERIFIED;
         if (user.pendingEmail != null && user.pendingEmail.toLowerCase(Locale.ROOT).equals(normalized)) {
             user.email = user.pendingEmail;
             user.pendingEmail = null;
+            event = SecurityEventType.EMAIL_CHANGED;
         } else if (!user.email.toLowerCase(Locale.ROOT).equals(normalized)) {
             // Sent to an address the user has since moved away from.
             throw new VigilException(TokenError.INVALID_TOKEN, "The link is not valid");
         }
         user.emailVerified = true;
         user.updatedAt = clock.instant();
+        return event;
     }
 }

@@ -20,9 +20,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.vigil.auth.Caller;
+import dev.vigil.auth.RequiresCredentialAccess;
+import dev.vigil.common.http.ClientInfo;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/v1/me")
 @Tag(name = "Me")
@@ -53,30 +56,35 @@ public class MeResource {
     @Operation(summary = "Change some profile and account fields; absent fields stay as they are")
     @APIResponse(responseCode = "200", description = "The updated user")
     @APIResponse(responseCode = "400", description = "validation-failed (read-only, unknown or invalid fields; nothing changed)")
+    @APIResponse(responseCode = "403", description = "forbidden: an email change with an API key without the credentials scope")
     @APIResponse(responseCode = "409", description = "invalid-state-transition")
-    public Uni<RestResponse<UserResponse>> update(@NotNull JsonNode body) {
-        return profiles.update(Caller.of(identity), body)
+    public Uni<RestResponse<UserResponse>> update(@NotNull JsonNode body, HttpServerRequest http) {
+        return profiles.update(Caller.of(identity), body, ClientInfo.of(http))
                 .map(RestResponse::ok);
     }
 
     @POST
     @Path("/password")
+    @RequiresCredentialAccess
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the password; every other session ends")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
-    public Uni<RestResponse<Void>> changePassword(@Valid @NotNull PasswordChangeRequest request) {
-        return profiles.changePassword(Caller.of(identity), request)
+    @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
+    public Uni<RestResponse<Void>> changePassword(@Valid @NotNull PasswordChangeRequest request, HttpServerRequest http) {
+        return profiles.changePassword(Caller.of(identity), request, ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 
     @DELETE
+    @RequiresCredentialAccess
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Delete the user, the account and everything they own")
     @APIResponse(responseCode = "204", description = "Deleted; every token of the user is dead")
     @APIResponse(responseCode = "400", description = "wrong-password")
-    public Uni<RestResponse<Void>> delete(@Valid @NotNull DeleteUserRequest request) {
-        return profiles.delete(Caller.of(identity), request)
+    @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
+    public Uni<RestResponse<Void>> delete(@Valid @NotNull DeleteUserRequest request, HttpServerRequest http) {
+        return profiles.delete(Caller.of(identity), request, ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 }

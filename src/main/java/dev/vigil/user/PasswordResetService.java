@@ -7,11 +7,15 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.audit.SecurityEvent;
+import dev.vigil.audit.SecurityEventType;
+import dev.vigil.audit.SecurityEvents;
 import dev.vigil.auth.RevokeReason;
 import dev.vigil.auth.SessionService;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.FieldError;
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.password.PasswordHasher;
 import dev.vigil.common.password.PasswordPolicy;
 import dev.vigil.common.token.OneTimeTokens;
@@ -38,16 +42,18 @@ public class PasswordResetService {
     private final SessionService sessions;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
+    private final SecurityEvents audit;
     private final Clock clock;
 
     public PasswordResetService(UserRepository users, OneTimeTokens tokens, NotificationService notifications,
-            SessionService sessions, PasswordHasher hasher, PasswordPolicy policy, Clock clock) {
+            SessionService sessions, PasswordHasher hasher, PasswordPolicy policy, SecurityEvents audit, Clock clock) {
         this.users = users;
         this.tokens = tokens;
         this.notifications = notifications;
         this.sessions = sessions;
         this.hasher = hasher;
         this.policy = policy;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -63,7 +69,7 @@ public class PasswordResetService {
     }
 
     /** Sets a new password with a reset link's token; does not log in. */
-    public Uni<Void> reset(String token, String newPassword) {
+    public Uni<Void> reset(String token, String newPassword, ClientInfo client) {
         return tokens.check(TokenPurpose.RESET_PASSWORD, token)
                 .chain(use -> Panache.withSession(() -> users.findById(use.userId())))
                 .invoke(user -> {
@@ -87,6 +93,7 @@ public class PasswordResetService {
                             user.updatedAt = clock.instant();
                         })
                         .call(user -> sessions.revokeAll(user.id, null, RevokeReason.PASSWORD_RESET))
+                        .call(user -> audit.record(SecurityEvent.of(SecurityEventType.PASSWORD_RESET, user.id, client)))
                         .call(user -> notifications.queueMail(MailTemplate.PASSWORD_RESET_DONE, user.id, user.email,
                                 Map.of()))))
                 .replaceWithVoid();

@@ -14,12 +14,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.vigil.account.AccountResponse;
 import dev.vigil.account.AccountService;
+import dev.vigil.audit.SecurityEvent;
+import dev.vigil.audit.SecurityEventType;
+import dev.vigil.audit.SecurityEvents;
 import dev.vigil.auth.Caller;
 import dev.vigil.auth.RevokeReason;
 import dev.vigil.auth.SessionService;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.FieldError;
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.password.PasswordHasher;
 import dev.vigil.common.password.PasswordPolicy;
 import dev.vigil.common.token.TokenPurpose;
@@ -40,10 +44,12 @@ public class ProfileService {
     private final NotificationService notifications;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
+    private final SecurityEvents audit;
     private final Clock clock;
 
     public ProfileService(UserRepository users, ProfileReader reader, AccountService accounts, SessionService sessions,
-            NotificationService notifications, PasswordHasher hasher, PasswordPolicy policy, Clock clock) {
+            NotificationService notifications, PasswordHasher hasher, PasswordPolicy policy, SecurityEvents audit,
+            Clock clock) {
         this.users = users;
         this.reader = reader;
         this.accounts = accounts;
@@ -51,6 +57,7 @@ public class ProfileService {
         this.notifications = notifications;
         this.hasher = hasher;
         this.policy = policy;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -75,15 +82,19 @@ public class ProfileService {
     }
 
     /** Applies a partial update; nothing changes unless every part of it is acceptable. */
-    public Uni<UserResponse> update(Caller caller, JsonNode body) {
+    public Uni<UserResponse> update(Caller caller, JsonNode body, ClientInfo client) {
         ProfileChanges changes = ProfilePatchParser.parse(body);
+        if (changes.email() != null) {
+            // The email is where password resets go: changing it is a credential change.
+            caller.requireCredentialAccess();
+        }
         return Panache.withTransaction(() -> loadUser(caller.userId())
-                .chain(user -> apply(user, changes)))
+                .chain(user -> apply(user, changes, client)))
                 // Answered from the same read as GET /me, so both show every field (mfa_enabled too) alike.
                 .chain(applied -> me(caller));
     }
 
-    public Uni<Void> changePassword(Caller caller, PasswordChangeRequest request) {
+    public Uni<Void> changePassword(Caller caller, PasswordChangeRequest request, ClientInfo client) {
         return Panache.withSession(() -> loadUser(caller.userId()))
                 .call(user -> requirePassword(user, request.currentPassword()))
                 .invoke(user -> {
@@ -98,19 +109,24 @@ public class ProfileService {
                             user.passwordHash = hash;
                             user.updatedAt = clock.instant();
                         })
-                        .call(user -> sessions.revokeAll(user.id, caller.sessionId(), RevokeReason.PASSWORD_CHANGED))
+                        .call(user -> sessions.revokeAll(user.id, caller.sessionId(), RevokeReason.PASSWORD_CHANGED)
+                                .chain(revoked -> audit.record(SecurityEvent.of(SecurityEventType.PASSWORD_CHANGED, user.id, client)
+                                        .with("sessions_revoked", revoked))))
                         .call(user -> notifications.queueMail(MailTemplate.PASSWORD_CHANGED, user.id, user.email, Map.of()))))
                 .replaceWithVoid();
     }
 
     /**
      * Deletes the user, the account and everything they own, including queued mail about them;
-     * every session ends with it. Only the notice that the account was deleted is left to send.
+     * every session ends with it. Only the notice that the account was deleted is left to send. The
+     * user's security events stay (the trail has no foreign key), closed by {@code user.deleted}.
      */
-    public Uni<Void> delete(Caller caller, DeleteUserRequest request) {
+    public Uni<Void> delete(Caller caller, DeleteUserRequest request, ClientInfo client) {
         return Panache.withSession(() -> loadUser(caller.userId()))
                 .call(user -> requirePassword(user, request.password()))
                 .chain(user -> Panache.withTransaction(() -> sessions.revokeAll(user.id, null, RevokeReason.USER_DELETED)
+                        .call(revoked -> audit.record(SecurityEvent.of(SecurityEventType.USER_DELETED, user.id, client)
+                                .with("sessions_revoked", revoked)))
                         .call(ignored -> notifications.forgetUser(user.id))
                         .call(ignored -> notifications.queueMail(MailTemplate.ACCOUNT_DELETED, user.id, user.email,
                                 Map.of("username", user.username)))
@@ -118,7 +134,7 @@ public class ProfileService {
                 .replaceWithVoid();
     }
 
-    private Uni<UserResponse> apply(User user, ProfileChanges changes) {
+    private Uni<UserResponse> apply(User user, ProfileChanges changes, ClientInfo client) {
         String contactMethod = changes.preferredContactMethod() != null ? changes.preferredContactMethod().value()
                 : user.preferredContactMethod;
         String phone = changes.phone() != null ? changes.phone().value() : user.phone;
@@ -161,18 +177,21 @@ public class ProfileService {
                     if (update.changed()) {
                         changed.add("account");
                     }
-                    return recordChanges(user, changed, emailChanges ? newEmail : null);
+                    return recordChanges(user, changed, emailChanges ? newEmail : null, client);
                 })
                 .map(update -> UserResponse.of(user, update.account(), update.referralCode()));
     }
 
-    private Uni<Void> recordChanges(User user, List<String> changed, String newEmail) {
+    /** The notice mails and the {@code profile.updated} event, which names the fields but never their values. */
+    private Uni<Void> recordChanges(User user, List<String> changed, String newEmail, ClientInfo client) {
         if (changed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         user.updatedAt = clock.instant();
-        Uni<Void> mails = notifications.queueMail(MailTemplate.PROFILE_CHANGED, user.id, user.email,
-                Map.of("changed", List.copyOf(changed)));
+        Uni<Void> mails = audit.record(SecurityEvent.of(SecurityEventType.PROFILE_UPDATED, user.id, client)
+                        .with("fields", List.copyOf(changed)))
+                .call(() -> notifications.queueMail(MailTemplate.PROFILE_CHANGED, user.id, user.email,
+                        Map.of("changed", List.copyOf(changed))));
         if (newEmail != null) {
             mails = mails
                     .call(() -> notifications.queueMail(MailTemplate.EMAIL_CHANGE_REQUESTED, user.id, user.email,

@@ -16,11 +16,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.auth.Caller;
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.ratelimit.RateLimitKind;
 import dev.vigil.ratelimit.RateLimited;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Email verification and the ways back into an account: forgotten password, forgotten username. */
 @PermitAll
@@ -50,8 +52,8 @@ public class RecoveryResource {
     @Operation(summary = "Verify an email address with the token from the mailed link")
     @APIResponse(responseCode = "204", description = "Verified (a pending address replaces the old one)")
     @APIResponse(responseCode = "400", description = "invalid-token, expired-token or used-token")
-    public Uni<RestResponse<Void>> verifyEmail(@Valid @NotNull TokenRequest request) {
-        return verification.verify(request.token())
+    public Uni<RestResponse<Void>> verifyEmail(@Valid @NotNull TokenRequest request, HttpServerRequest http) {
+        return verification.verify(request.token(), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 
@@ -89,8 +91,8 @@ public class RecoveryResource {
     @Operation(summary = "Set a new password with a reset token; every session ends")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "invalid-token, expired-token, used-token or validation-failed")
-    public Uni<RestResponse<Void>> resetPassword(@Valid @NotNull PasswordResetRequest request) {
-        return passwordResets.reset(request.token(), request.newPassword())
+    public Uni<RestResponse<Void>> resetPassword(@Valid @NotNull PasswordResetRequest request, HttpServerRequest http) {
+        return passwordResets.reset(request.token(), request.newPassword(), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 

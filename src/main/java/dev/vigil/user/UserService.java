@@ -2,9 +2,12 @@ package dev.vigil.user;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -153,5 +156,24 @@ public class UserService {
         return users.update("lastLoginAt = ?1, failedAttempts = 0, lockLevel = 0,"
                 + " passwordHash = coalesce(?2, passwordHash) where id = ?3", clock.instant(), newPasswordHash, userId)
                 .replaceWithVoid();
+    }
+
+    /** How to reach the user, or null; joins the caller's session. */
+    @WithSession
+    public Uni<UserContact> contactOf(UUID userId) {
+        return users.findById(userId)
+                .map(user -> user == null ? null : UserContact.of(user));
+    }
+
+    /** How to reach each of these users (missing ones are left out); one query, joins the caller's session. */
+    @WithSession
+    public Uni<Map<UUID, UserContact>> contactsOf(Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return users.list("id in ?1", List.copyOf(userIds))
+                .map(found -> found.stream()
+                        .map(UserContact::of)
+                        .collect(Collectors.toMap(UserContact::userId, Function.identity())));
     }
 }

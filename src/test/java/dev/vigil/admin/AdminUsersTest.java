@@ -107,7 +107,7 @@ class AdminUsersTest {
                 .body("locked_until", nullValue())
                 .body("banned_until", nullValue())
                 .body("ban_reason", nullValue())
-                .body("check_in", nullValue())
+                .body("check_in.status", equalTo("disabled"))
                 .extract().asString();
 
         assertFalse(body.toLowerCase().contains("pin"), body);

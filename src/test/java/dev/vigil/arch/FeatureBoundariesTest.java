@@ -21,7 +21,8 @@ import jakarta.persistence.Entity;
 class FeatureBoundariesTest {
 
     private static final String BASE = "dev.vigil";
-    private static final List<String> FEATURES = List.of("auth", "user", "account", "notify", "audit", "ratelimit", "admin");
+    private static final List<String> FEATURES = List.of("auth", "user", "account", "notify", "audit", "ratelimit", "apikey",
+            "quota", "checkin", "admin");
 
     private final JavaClasses main = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -49,7 +49,9 @@ class MailRendererTest {
 
     @Test
     void theLinkAppearsInBothPartsAsAClickableAndAVisibleUrl() {
-        for (MailTemplate template : EnumSet.complementOf(EnumSet.of(MailTemplate.ACCOUNT_DELETED, MailTemplate.USER_BANNED))) {
+        // The account-deleted and user-banned mails and the mail to a trusted contact (not the account's owner) carry no link.
+        for (MailTemplate template : EnumSet.complementOf(EnumSet.of(MailTemplate.ACCOUNT_DELETED,
+                MailTemplate.TRUSTED_CONTACT_RELEASE, MailTemplate.USER_BANNED))) {
             RenderedMail mail = renderer.render(template, FACTS, LINK);
 
             assertTrue(mail.text().contains("\n" + LINK + "\n"), template + " text:\n" + mail.text());

@@ -35,6 +35,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.vigil.common.token.OneTimeTokens;
 import dev.vigil.notify.sms.SmsSender;
 import dev.vigil.notify.webhook.WebhookSender;
+import dev.vigil.support.Api;
 import dev.vigil.support.Db;
 import dev.vigil.support.GreenMailResource;
 import dev.vigil.support.Mailbox;
@@ -142,6 +143,32 @@ class OutboxDeliveryTest {
             messageIds.add(received.get(0).messageId());
         }
         assertEquals(recipients.size(), messageIds.size(), "one Message-ID per message");
+    }
+
+    @Test
+    void manyLinkMailsSentInParallelEachGetTheirOwnToken() {
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            emails.add(Api.registered().email());
+        }
+        for (String email : emails) {
+            eventually("registration mail to " + email, LONG, () -> Mailbox.to(email).size() == 1);
+        }
+
+        // Again, all at once: one batch whose sends run in parallel, each minting a link token.
+        Db.update(dataSource, "INSERT INTO outbox (id, kind, template, recipient, user_id, payload, status, next_attempt_at,"
+                + " created_at, updated_at, idempotency_key) SELECT gen_random_uuid(), kind, template, recipient, user_id, payload,"
+                + " 'pending', now(), now(), now(), gen_random_uuid()::text FROM outbox"
+                + " WHERE recipient = ANY(?) AND payload ->> 'link_purpose' IS NOT NULL", (Object) emails.toArray(new String[0]));
+
+        Set<String> tokens = new HashSet<>();
+        for (String email : emails) {
+            eventually("second mail to " + email, LONG, () -> Mailbox.to(email).size() == 2);
+            tokens.add(Mailbox.to(email).get(1).token("/verify-email"));
+        }
+        assertEquals(emails.size(), tokens.size(), "every mail carries a token of its own");
+        assertEquals(0L, Db.single(dataSource, "SELECT count(*) FROM outbox WHERE recipient = ANY(?) AND attempts > 1",
+                (Object) emails.toArray(new String[0])), "no send failed and had to be retried");
     }
 
     @Test

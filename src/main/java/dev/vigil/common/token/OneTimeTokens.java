@@ -19,7 +19,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Single-use, purpose-bound, expiring tokens for mailed links: 256 random bits for the link, their
  * SHA-256 in the database. Issuing one invalidates the user's older unused tokens of the same
- * purpose, so only the newest link works.
+ * purpose, so only the newest link works (see {@link TokenPurpose#replacesOlder()} for the exception).
  */
 @ApplicationScoped
 public class OneTimeTokens {
@@ -49,7 +49,11 @@ public class OneTimeTokens {
         stored.target = target;
         stored.createdAt = now;
         stored.expiresAt = now.plus(purpose.lifetime());
-        return tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null", userId, purpose.wire())
+        Uni<Long> cleared = purpose.replacesOlder() || target == null
+                ? tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null", userId, purpose.wire())
+                : tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null and target <> ?3", userId,
+                        purpose.wire(), target);
+        return cleared
                 .chain(() -> tokens.persist(stored))
                 .replaceWith(token);
     }

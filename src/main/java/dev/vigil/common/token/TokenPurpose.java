@@ -6,7 +6,12 @@ import java.time.Duration;
 public enum TokenPurpose {
     VERIFY_EMAIL("verify-email", "/verify-email", Duration.ofHours(24)),
     RESET_PASSWORD("reset-password", "/reset-password", Duration.ofMinutes(30)),
-    INVITE("invite", "/accept-invite", Duration.ofDays(7));
+    INVITE("invite", "/accept-invite", Duration.ofDays(7)),
+    /**
+     * A check-in reminder's one-click link. Its target names the deadline it belongs to, and the
+     * check-in feature refuses it once that deadline is replaced; the lifetime is only a backstop.
+     */
+    CHECK_IN("check-in", "/check-in", Duration.ofDays(400));
 
     private final String wire;
     private final String path;
@@ -30,6 +35,15 @@ public enum TokenPurpose {
 
     public Duration lifetime() {
         return lifetime;
+    }
+
+    /**
+     * Whether a new token makes the user's older unused ones of this purpose useless (only the newest
+     * mail works). Check-in reminders are the exception: every reminder of a deadline keeps working,
+     * so a new token only clears those minted for other deadlines (other targets).
+     */
+    public boolean replacesOlder() {
+        return this != CHECK_IN;
     }
 
     public static TokenPurpose fromWire(String wire) {

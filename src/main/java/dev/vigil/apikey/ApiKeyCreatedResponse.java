@@ -1,0 +1,10 @@
+package dev.vigil.apikey;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A new key: the only response that ever carries {@code key}. */
+public record ApiKeyCreatedResponse(UUID id, String name, String key, String prefix, List<String> scopes,
+        Instant createdAt, Instant expiresAt) {
+}

@@ -1,0 +1,80 @@
+package dev.vigil.apikey;
+
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.vigil.auth.Caller;
+import dev.vigil.auth.RequiresCredentialAccess;
+import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.paging.Page;
+import dev.vigil.common.paging.PageParams;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+@Path("/api/v1/me/api-keys")
+@Tag(name = "Me")
+@Authenticated
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "unauthorized")
+public class ApiKeyResource {
+
+    private final ApiKeyService apiKeys;
+    private final SecurityIdentity identity;
+
+    public ApiKeyResource(ApiKeyService apiKeys, SecurityIdentity identity) {
+        this.apiKeys = apiKeys;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(summary = "The caller's API keys, newest first (never the keys themselves)")
+    @APIResponse(responseCode = "200", description = "A page of API keys")
+    @APIResponse(responseCode = "400", description = "validation-failed (page or size out of range)")
+    public Uni<Page<ApiKeyResponse>> list(@Valid @BeanParam PageParams page) {
+        return apiKeys.list(Caller.of(identity), page);
+    }
+
+    @POST
+    @RequiresCredentialAccess
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an API key; the key is in this response only")
+    @APIResponse(responseCode = "201", description = "The new key")
+    @APIResponse(responseCode = "400", description = "validation-failed (name, expires_at in the past, unknown scope)")
+    @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
+    @APIResponse(responseCode = "409", description = "limit-reached")
+    public Uni<RestResponse<ApiKeyCreatedResponse>> create(@Valid @NotNull ApiKeyCreateRequest request,
+            HttpServerRequest http) {
+        return apiKeys.create(Caller.of(identity), request, ClientInfo.of(http))
+                .map(created -> RestResponse.status(RestResponse.Status.CREATED, created));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Revoke one of the caller's API keys; it stops working with the next request")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", description = "not-found (also for another user's key)")
+    public Uni<RestResponse<Void>> revoke(@PathParam("id") UUID id, HttpServerRequest http) {
+        return apiKeys.revoke(Caller.of(identity), id, ClientInfo.of(http))
+                .map(ignored -> RestResponse.noContent());
+    }
+}

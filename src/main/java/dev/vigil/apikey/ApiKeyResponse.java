@@ -1,0 +1,10 @@
+package dev.vigil.apikey;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A key in a list: never the key itself. */
+public record ApiKeyResponse(UUID id, String name, String prefix, List<String> scopes, Instant createdAt,
+        Instant lastUsedAt, Instant expiresAt) {
+}

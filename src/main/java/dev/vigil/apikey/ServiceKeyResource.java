@@ -1,0 +1,78 @@
+package dev.vigil.apikey;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.vigil.auth.Caller;
+import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.paging.Page;
+import dev.vigil.common.paging.PageParams;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/** Service keys: API keys of service principals (internal callers), managed by admins. */
+@Path("/api/v1/admin/service-keys")
+@Tag(name = "Admin")
+@RolesAllowed("admin")
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "unauthorized")
+@APIResponse(responseCode = "403", description = "forbidden (not an admin)")
+public class ServiceKeyResource {
+
+    private final ApiKeyService apiKeys;
+    private final SecurityIdentity identity;
+
+    public ServiceKeyResource(ApiKeyService apiKeys, SecurityIdentity identity) {
+        this.apiKeys = apiKeys;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(summary = "Every service key, newest first (never the keys themselves)")
+    @APIResponse(responseCode = "200", description = "A page of service keys")
+    public Uni<Page<ApiKeyResponse>> list(@Valid @BeanParam PageParams page) {
+        return apiKeys.listServices(page);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a service key (a service principal whose id is the key's id)")
+    @APIResponse(responseCode = "201", description = "The new key; shown only here")
+    @APIResponse(responseCode = "400", description = "validation-failed")
+    @APIResponse(responseCode = "403", description = "forbidden: not an admin, or an API key without the credentials scope")
+    public Uni<RestResponse<ApiKeyCreatedResponse>> create(@Valid @NotNull ApiKeyCreateRequest request,
+            HttpServerRequest http) {
+        return apiKeys.createService(Caller.of(identity), request, ClientInfo.of(http))
+                .map(created -> RestResponse.status(RestResponse.Status.CREATED, created));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Revoke a service key")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", description = "not-found")
+    public Uni<RestResponse<Void>> revoke(@PathParam("id") UUID id, HttpServerRequest http) {
+        return apiKeys.revokeService(Caller.of(identity), id, ClientInfo.of(http))
+                .map(ignored -> RestResponse.noContent());
+    }
+}

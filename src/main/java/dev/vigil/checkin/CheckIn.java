@@ -1,0 +1,58 @@
+package dev.vigil.checkin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One user's switch: the interval, the current deadline and whether it was released. */
+@Entity
+@Table(name = "check_ins")
+public class CheckIn {
+
+    @Id
+    public UUID userId;
+
+    public boolean enabled;
+
+    public Long intervalSeconds;
+
+    public long graceSeconds;
+
+    /** The account is paused or cancelled: no reminders, no release. */
+    public boolean suspended;
+
+    /** Counts deadlines; reminder rows and link tokens name the deadline they belong to. */
+    public long deadlineNo;
+
+    public Instant lastCheckInAt;
+
+    public Instant nextDueAt;
+
+    public Instant releaseAt;
+
+    /** The next reminder the scanner must handle; null when there is nothing to remind of. */
+    public Instant nextReminderAt;
+
+    public Instant releasedAt;
+
+    public Instant createdAt;
+
+    public Instant updatedAt;
+
+    Duration interval() {
+        return intervalSeconds == null ? null : Duration.ofSeconds(intervalSeconds);
+    }
+
+    Duration gracePeriod() {
+        return Duration.ofSeconds(graceSeconds);
+    }
+
+    /** Whether the scanner has anything to do for this switch: reminders or a release. */
+    boolean live() {
+        return enabled && !suspended && releasedAt == null;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vigil.checkin;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Prometheus counters of the check-in switch: reminders queued (by channel) and accounts released.
+ * Counted after the transaction that queued them committed; every series exists at 0 from the start.
+ */
+@ApplicationScoped
+public class CheckInMetrics {
+
+    private final Map<String, Counter> reminders;
+    private final Counter releases;
+
+    public CheckInMetrics(MeterRegistry registry) {
+        reminders = Map.of(
+                CheckInService.CHANNEL_EMAIL, reminderCounter(registry, CheckInService.CHANNEL_EMAIL),
+                CheckInService.CHANNEL_SMS, reminderCounter(registry, CheckInService.CHANNEL_SMS));
+        releases = Counter.builder("vigil.check_in.releases")
+                .description("Accounts released after a missed check-in")
+                .tag("reason", "missed-check-in")
+                .register(registry);
+    }
+
+    private static Counter reminderCounter(MeterRegistry registry, String channel) {
+        return Counter.builder("vigil.check_in.reminders")
+                .description("Check-in reminders queued, by channel")
+                .tag("channel", channel)
+                .register(registry);
+    }
+
+    void reminderQueued(String channel) {
+        Counter counter = reminders.get(channel);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    void released() {
+        releases.increment();
+    }
+}

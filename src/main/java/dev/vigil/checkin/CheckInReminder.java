@@ -1,0 +1,52 @@
+package dev.vigil.checkin;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+/** A reminder that went out. The key (user, deadline, offset) is what makes each one go out once. */
+@Entity
+@Table(name = "check_in_reminders")
+@IdClass(CheckInReminder.Key.class)
+public class CheckInReminder {
+
+    @Id
+    public UUID userId;
+
+    @Id
+    public long deadlineNo;
+
+    @Id
+    public long offsetSeconds;
+
+    public Instant plannedAt;
+
+    public String channel;
+
+    public Instant sentAt;
+
+    /** The composite key. */
+    public static class Key implements Serializable {
+
+        public UUID userId;
+        public long deadlineNo;
+        public long offsetSeconds;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(userId, k.userId) && deadlineNo == k.deadlineNo
+                    && offsetSeconds == k.offsetSeconds;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(userId, deadlineNo, offsetSeconds);
+        }
+    }
+}

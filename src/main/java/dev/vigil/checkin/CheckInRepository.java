@@ -1,0 +1,64 @@
+package dev.vigil.checkin;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Switch state. The scanner's two queries each run on a partial index over a due-time column, so
+ * their cost follows what is due, not how many accounts exist; {@code SKIP LOCKED} lets several
+ * instances scan at once without waiting for or repeating each other.
+ */
+@ApplicationScoped
+class CheckInRepository implements PanacheRepositoryBase<CheckIn, UUID> {
+
+    /** Uses {@code check_ins_reminder_due_idx}. */
+    private static final String LOCK_DUE_REMINDERS = "SELECT CAST(user_id AS varchar) FROM check_ins"
+            + " WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= :now"
+            + " ORDER BY next_reminder_at LIMIT :limit FOR UPDATE SKIP LOCKED";
+
+    /** Uses {@code check_ins_release_due_idx}; the predicate repeats the index's. */
+    private static final String DUE_RELEASES = "SELECT CAST(user_id AS varchar) FROM check_ins"
+            + " WHERE enabled AND NOT suspended AND released_at IS NULL AND release_at <= :now"
+            + " ORDER BY release_at LIMIT :limit";
+
+    private static final String LOCK_DUE_RELEASE = "SELECT CAST(user_id AS varchar) FROM check_ins"
+            + " WHERE user_id = :user AND enabled AND NOT suspended AND released_at IS NULL AND release_at <= :now"
+            + " FOR UPDATE SKIP LOCKED";
+
+    /** Locks up to {@code limit} switches with a reminder due; joins the caller's transaction. */
+    Uni<List<UUID>> lockDueReminders(Instant now, int limit) {
+        return getSession().chain(s -> s.createNativeQuery(LOCK_DUE_REMINDERS, String.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList())
+                .map(CheckInRepository::toIds);
+    }
+
+    /** Switches whose release time has passed (not locked: each is released in its own transaction). */
+    Uni<List<UUID>> dueReleases(Instant now, int limit) {
+        return getSession().chain(s -> s.createNativeQuery(DUE_RELEASES, String.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList())
+                .map(CheckInRepository::toIds);
+    }
+
+    /** Locks the switch if it is still due for release and nobody else holds it. */
+    Uni<Boolean> lockDueRelease(UUID userId, Instant now) {
+        return getSession().chain(s -> s.createNativeQuery(LOCK_DUE_RELEASE, String.class)
+                .setParameter("user", userId)
+                .setParameter("now", now)
+                .getResultList())
+                .map(ids -> !ids.isEmpty());
+    }
+
+    private static List<UUID> toIds(List<String> ids) {
+        return ids.stream().map(UUID::fromString).toList();
+    }
+}

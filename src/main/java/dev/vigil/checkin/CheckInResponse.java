@@ -1,0 +1,20 @@
+package dev.vigil.checkin;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A user's check-in state as the API shows it. */
+public record CheckInResponse(
+        boolean enabled,
+        String interval,
+        String gracePeriod,
+        Instant lastCheckInAt,
+        Instant nextDueAt,
+        Instant releaseAt,
+        String status,
+        List<ReminderResponse> reminders) {
+
+    /** One planned reminder of the current deadline; {@code sent_at} is null until it went out. */
+    public record ReminderResponse(Instant at, String channel, Instant sentAt) {
+    }
+}
