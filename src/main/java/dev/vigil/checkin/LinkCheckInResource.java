@@ -1,5 +1,6 @@
 package dev.vigil.checkin;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +17,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 
 /** Checking in with the token of a reminder link, without signing in. */
+@PermitAll
 @Path("/api/v1/check-in")
 @Tag(name = "Check-in")
 @Produces(MediaType.APPLICATION_JSON)
