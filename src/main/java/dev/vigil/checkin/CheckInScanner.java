@@ -210,7 +210,10 @@ public class CheckInScanner {
                         .collect().asList()
                         .chain(outcomes -> {
                             int released = (int) outcomes.stream().filter(Boolean::booleanValue).count();
-                            boolean more = ids.size() >= config.batchSize() && released == ids.size();
+                            // A full batch means more may be due. Switches another scanner holds count as not
+                            // released here; stopping on those would leave the rest of the backlog to the next
+                            // scan. Going on while this round released anything keeps going until it is done.
+                            boolean more = ids.size() >= config.batchSize() && released > 0;
                             return more ? releaseAll(sofar + released) : Uni.createFrom().item(sofar + released);
                         }));
     }
