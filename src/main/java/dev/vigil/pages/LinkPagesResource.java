@@ -136,11 +136,13 @@ public class LinkPagesResource {
     @POST
     @Path("accept-invite")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RateLimited(RateLimitKind.REGISTRATION)
     @Operation(summary = "Register the invited address (the form of GET /accept-invite)")
     @APIResponse(responseCode = "200", description = "Registered; the address is verified")
     @APIResponse(responseCode = "400", description = "The invitation does not work, or the username or password"
             + " was refused (the form again, with reasons)")
     @APIResponse(responseCode = "409", description = "The username is taken (the form again)")
+    @APIResponse(responseCode = "429", description = "rate-limited: too many registrations from this IP")
     public Uni<RestResponse<String>> acceptInvite(@RestForm String token, @RestForm String username,
             @RestForm String password) {
         return pages.acceptInvite(token, username, password)

@@ -61,6 +61,20 @@ class MailThrottleTest {
     }
 
     @Test
+    void theInvitationFormSharesTheRegistrationBudgetOfItsIp() {
+        for (int i = 0; i < 4; i++) {
+            Api.register(Api.newUser());
+        }
+
+        Response refused = given().contentType(ContentType.URLENC)
+                .formParam("token", "not-an-invitation").formParam("username", "someone")
+                .formParam("password", "a long enough password 1")
+                .post("/accept-invite");
+
+        assertProblem(refused, 429, "rate-limited");
+    }
+
+    @Test
     void registrationsForOneAddressAreLimitedWhateverItsSpelling() {
         TestUser user = Api.newUser();
         register(user.username(), user.email()).then().statusCode(202);
