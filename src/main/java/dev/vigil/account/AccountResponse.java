@@ -1,7 +1,10 @@
 package dev.vigil.account;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
+
+import io.vertx.mutiny.sqlclient.Row;
 
 /** Account JSON of API.md. */
 public record AccountResponse(
@@ -23,5 +26,24 @@ public record AccountResponse(
                 account.subscriptionEndDate, account.billRenewDate, account.autoRenewal, account.accountStatusColumn,
                 account.accountStatusReason, account.cancellationDate, account.cancellationReason,
                 account.createdAt, account.updatedAt);
+    }
+
+    /**
+     * From a row of a read that joins {@code accounts} under its own column names, except {@code id},
+     * {@code created_at} and {@code updated_at}, which it names {@code account_id},
+     * {@code account_created_at} and {@code account_updated_at} (the user's columns carry those names).
+     */
+    public static AccountResponse of(Row row) {
+        return new AccountResponse(row.getUUID("account_id"), row.getString("subscription_type"),
+                instant(row, "subscription_start_date"), instant(row, "subscription_end_date"),
+                instant(row, "bill_renew_date"), row.getBoolean("auto_renewal"), row.getString("account_status"),
+                row.getString("account_status_reason"), instant(row, "cancellation_date"),
+                row.getString("cancellation_reason"), instant(row, "account_created_at"),
+                instant(row, "account_updated_at"));
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
     }
 }

@@ -118,12 +118,7 @@ class AdminUserQueries {
     }
 
     private static AdminUserDetail detail(Row row) {
-        AccountResponse account = new AccountResponse(row.getUUID("account_id"), row.getString("subscription_type"),
-                instant(row, "subscription_start_date"), instant(row, "subscription_end_date"),
-                instant(row, "bill_renew_date"), row.getBoolean("auto_renewal"), row.getString("account_status"),
-                row.getString("account_status_reason"), instant(row, "cancellation_date"),
-                row.getString("cancellation_reason"), instant(row, "account_created_at"),
-                instant(row, "account_updated_at"));
+        AccountResponse account = AccountResponse.of(row);
         return new AdminUserDetail(row.getUUID("id"), row.getString("username"), row.getString("email"),
                 row.getString("pending_email"), row.getBoolean("email_verified"), row.getString("display_name"),
                 row.getString("phone"), row.getString("timezone"), row.getString("preferred_contact_method"),
