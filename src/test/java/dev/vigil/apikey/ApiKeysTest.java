@@ -225,6 +225,9 @@ class ApiKeysTest {
         assertProblem(as(plain).get("/api/v1/admin/service-keys"), 403, "forbidden");
         as(scoped).get("/api/v1/admin/service-keys").then().statusCode(200);
         assertProblem(as(memberScoped).get("/api/v1/admin/service-keys"), 403, "forbidden");
+        assertProblem(as(plain).get("/api/v1/admin/users"), 403, "forbidden");
+        as(scoped).get("/api/v1/admin/users").then().statusCode(200);
+        assertProblem(as(memberScoped).get("/api/v1/admin/users"), 403, "forbidden");
 
         Db.update(dataSource, "UPDATE users SET roles = 'user' WHERE username = ?", admin.username());
         eventually("the demoted admin's key loses the role",
