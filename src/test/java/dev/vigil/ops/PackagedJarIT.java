@@ -102,7 +102,7 @@ class PackagedJarIT {
                 Thread.sleep(100);
             }
             assertTrue(audit != null, "an audit line was logged:\n" + app.log());
-            assertTrue(audit.path("message").asText().startsWith("login.failed"), audit.toString());
+            assertTrue(audit.path("message").asText().startsWith("event=login.failed "), audit.toString());
             assertEquals("json-log-check", audit.path("mdc").path("request_id").asText(), audit.toString());
         }
     }
