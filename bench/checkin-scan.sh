@@ -116,8 +116,9 @@ SET synchronous_commit = off;
 INSERT INTO users (id, username, email, password_hash, created_at, updated_at)
 SELECT md5('u' || g)::uuid, 'bench' || g, 'bench' || g || '@example.org', 'x', now(), now()
 FROM generate_series(1, $ACCOUNTS) g;
-INSERT INTO accounts (id, user_id, subscription_start_date, created_at, updated_at)
-SELECT md5('a' || g)::uuid, md5('u' || g)::uuid, now(), now(), now() FROM generate_series(1, $ACCOUNTS) g;
+INSERT INTO accounts (id, user_id, referral_code, subscription_start_date, created_at, updated_at)
+SELECT md5('a' || g)::uuid, md5('u' || g)::uuid, 'B' || lpad(g::text, 9, '0'), now(), now(), now()
+FROM generate_series(1, $ACCOUNTS) g;
 -- interval P10D, grace P3D, timezone UTC. The first $DUE: due in 12 h, so their P1D reminder
 -- (12 h ago) is due now. The rest: due in 5 days, next reminder (P1D) in 4 days.
 INSERT INTO check_ins (user_id, enabled, interval_seconds, grace_seconds, deadline_no, last_check_in_at,
