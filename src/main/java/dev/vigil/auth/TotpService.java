@@ -78,14 +78,17 @@ public class TotpService {
 
     private static final String ACTIVE = "SELECT 1 FROM totp_credentials WHERE user_id = $1 AND confirmed_at IS NOT NULL";
 
+    private final TotpSecretSealer sealer;
     private final Pool pool;
     private final UserService users;
     private final SecurityEvents audit;
     private final MfaConfig config;
     private final Clock clock;
 
-    public TotpService(Pool pool, UserService users, SecurityEvents audit, MfaConfig config, Clock clock) {
+    public TotpService(Pool pool, UserService users, SecurityEvents audit, MfaConfig config, TotpSecretSealer sealer,
+            Clock clock) {
         this.pool = pool;
+        this.sealer = sealer;
         this.users = users;
         this.audit = audit;
         this.config = config;
@@ -95,7 +98,8 @@ public class TotpService {
     /** Starts (or restarts) an enrolment; 409 when TOTP is already on. */
     public Uni<TotpEnrolmentResponse> enrol(UUID userId) {
         byte[] secret = Totp.newSecret();
-        return pool.preparedQuery(ENROL).execute(Tuple.of(userId, Buffer.buffer(secret), clock.instant().atOffset(ZoneOffset.UTC)))
+        Buffer stored = Buffer.buffer(sealer.seal(userId, secret));
+        return pool.preparedQuery(ENROL).execute(Tuple.of(userId, stored, clock.instant().atOffset(ZoneOffset.UTC)))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new VigilException(AuthError.MFA_STATE, "Two-factor login is already on; turn it off first");
@@ -116,7 +120,7 @@ public class TotpService {
                     if (row == null || row.getOffsetDateTime("confirmed_at") != null) {
                         throw new VigilException(AuthError.MFA_STATE, "There is no authenticator waiting to be confirmed");
                     }
-                    Long step = matchingStep(row.getBuffer("secret").getBytes(), code.strip());
+                    Long step = matchingStep(sealer.open(userId, row.getBuffer("secret").getBytes()), code.strip());
                     if (step == null) {
                         throw new VigilException(AuthError.INVALID_ENROLMENT_CODE, "The code is not right");
                     }
@@ -161,7 +165,7 @@ public class TotpService {
                     .chain(rows -> {
                         Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
                         Long step = row == null || row.getOffsetDateTime("confirmed_at") == null ? null
-                                : matchingStep(row.getBuffer("secret").getBytes(), candidate);
+                                : matchingStep(sealer.open(userId, row.getBuffer("secret").getBytes()), candidate);
                         if (step == null) {
                             return Uni.createFrom().nullItem();
                         }
