@@ -1,7 +1,8 @@
 package dev.vigil.account;
 
+import static dev.vigil.common.db.Rows.instant;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import io.vertx.mutiny.sqlclient.Row;
@@ -40,10 +41,5 @@ public record AccountResponse(
                 row.getString("account_status_reason"), instant(row, "cancellation_date"),
                 row.getString("cancellation_reason"), instant(row, "account_created_at"),
                 instant(row, "account_updated_at"));
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 }

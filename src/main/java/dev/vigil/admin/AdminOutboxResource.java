@@ -19,9 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.notify.OutboxAdminService;
-import dev.vigil.notify.OutboxAdminService.OutboxPage;
+import dev.vigil.notify.OutboxAdminService.OutboxEntry;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/admin/outbox")
@@ -43,8 +44,8 @@ public class AdminOutboxResource {
     @Operation(summary = "Outgoing messages, newest first, optionally of one status (pending, sending, sent, dead)")
     @APIResponse(responseCode = "200", description = "A page of messages (where they go and how they fared)")
     @APIResponse(responseCode = "400", description = "validation-failed")
-    public Uni<RestResponse<OutboxPage>> list(@RestQuery String status, @Valid @BeanParam PageParams page) {
-        return outbox.list(status, page.page, page.size)
+    public Uni<RestResponse<Page<OutboxEntry>>> list(@RestQuery String status, @Valid @BeanParam PageParams page) {
+        return outbox.list(status, page)
                 .map(RestResponse::ok);
     }
 

@@ -1,7 +1,7 @@
 package dev.vigil.admin;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
+import static dev.vigil.common.db.Rows.instant;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -135,10 +135,5 @@ class AdminUserQueries {
 
     private static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 }

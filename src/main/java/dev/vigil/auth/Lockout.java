@@ -1,8 +1,9 @@
 package dev.vigil.auth;
 
+import static dev.vigil.common.db.Rows.instant;
+
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,10 +192,5 @@ public class Lockout {
                     LOG.warnf("Account %s locked, but its notices could not be queued (%s)", userId, failure.getMessage());
                     return Uni.createFrom().voidItem();
                 });
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.paging.PageParams;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Page;
@@ -43,21 +44,18 @@ public class OutboxAdminService {
     }
 
     /** A page of messages, newest first, optionally of one status. */
-    public record OutboxPage(List<OutboxEntry> items, int page, int size, long totalItems, int totalPages) {
-    }
-
     @WithSession
-    public Uni<OutboxPage> list(String status, int page, int size) {
+    public Uni<dev.vigil.common.paging.Page<OutboxEntry>> list(String status, PageParams params) {
         if (status != null && !STATUSES.contains(status)) {
             return Uni.createFrom().failure(VigilException.invalidField("status", "must be one of: " + String.join(", ", STATUSES)));
         }
         var query = status == null
                 ? outbox.findAll(Sort.descending("createdAt"))
                 : outbox.find("status", Sort.descending("createdAt"), status);
-        var paged = query.page(Page.of(page, size));
+        var paged = query.page(Page.of(params.page, params.size));
         return Uni.combine().all().unis(paged.list(), paged.count()).asTuple()
-                .map(result -> new OutboxPage(result.getItem1().stream().map(OutboxEntry::of).toList(), page, size,
-                        result.getItem2(), (int) ((result.getItem2() + size - 1) / size)));
+                .map(result -> dev.vigil.common.paging.Page.of(result.getItem1().stream().map(OutboxEntry::of).toList(),
+                        params, result.getItem2()));
     }
 
     /** Gives a dead message a fresh set of attempts, now. */

@@ -1,7 +1,7 @@
 package dev.vigil.user;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
+import static dev.vigil.common.db.Rows.instant;
+
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -85,10 +85,5 @@ class ProfileReader {
                 "fulfilled".equals(row.getString("account_status")), instant(row, "locked_until"),
                 instant(row, "banned_at"), instant(row, "banned_until"), row.getString("ban_reason"),
                 row.getBoolean("mfa_enabled"));
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 }

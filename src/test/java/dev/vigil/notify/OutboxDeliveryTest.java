@@ -32,6 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.vigil.common.paging.Page;
+import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.token.OneTimeTokens;
 import dev.vigil.notify.sms.SmsSender;
 import dev.vigil.notify.webhook.WebhookSender;
@@ -264,10 +266,10 @@ class OutboxDeliveryTest {
         UUID id = insertMail(recipient);
         eventually("sent", LONG, () -> "sent".equals(status(id)));
 
-        OutboxAdminService.OutboxPage sent = subscribeAndAwait(() -> admin.list("sent", 0, 100));
+        Page<OutboxAdminService.OutboxEntry> sent = subscribeAndAwait(() -> admin.list("sent", new PageParams(0, 100)));
         assertTrue(sent.items().stream().allMatch(entry -> "sent".equals(entry.status())));
         assertTrue(sent.totalItems() >= 1);
-        OutboxAdminService.OutboxPage dead = subscribeAndAwait(() -> admin.list("dead", 0, 100));
+        Page<OutboxAdminService.OutboxEntry> dead = subscribeAndAwait(() -> admin.list("dead", new PageParams(0, 100)));
         assertTrue(dead.items().stream().noneMatch(entry -> entry.id().equals(id)));
 
         dev.vigil.common.error.VigilException refused = org.junit.jupiter.api.Assertions.assertThrows(
