@@ -1,6 +1,7 @@
 package dev.vigil.admin;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -112,7 +113,7 @@ record AdminUserPatch(Set<String> roles, Boolean emailVerified, AdminAccountChan
         }
         if (node.isTextual()) {
             try {
-                return new Change<>(Instant.parse(node.textValue()));
+                return new Change<>(Instant.parse(node.textValue()).truncatedTo(ChronoUnit.MICROS));
             } catch (DateTimeParseException e) {
                 // reported below
             }

@@ -22,6 +22,12 @@ public class CheckIn {
 
     public long graceSeconds;
 
+    /** The interval as the user gave it ({@code P1DT1H} stays so); null for rows from before it was kept. */
+    public String intervalText;
+
+    /** The grace period as given or configured; null for rows from before it was kept. */
+    public String graceText;
+
     /** The account is paused or cancelled: no reminders, no release. */
     public boolean suspended;
 
@@ -29,6 +35,9 @@ public class CheckIn {
     public long deadlineNo;
 
     public Instant lastCheckInAt;
+
+    /** When the current deadline started (enable, check-in, resume, re-authorization): no reminder of it goes earlier. */
+    public Instant deadlineStartedAt;
 
     public Instant nextDueAt;
 

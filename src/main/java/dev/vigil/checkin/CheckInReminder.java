@@ -10,7 +10,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-/** A reminder that went out. The key (user, deadline, offset) is what makes each one go out once. */
+/**
+ * A reminder that went out ({@code sentAt}) or was passed over ({@code skippedAt}). The key (user,
+ * deadline, offset) is what makes each one handled once.
+ */
 @Entity
 @Table(name = "check_in_reminders")
 @IdClass(CheckInReminder.Key.class)
@@ -30,6 +33,8 @@ public class CheckInReminder {
     public String channel;
 
     public Instant sentAt;
+
+    public Instant skippedAt;
 
     /** The composite key. */
     public static class Key implements Serializable {

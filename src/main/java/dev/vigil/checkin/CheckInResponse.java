@@ -14,7 +14,11 @@ public record CheckInResponse(
         String status,
         List<ReminderResponse> reminders) {
 
-    /** One planned reminder of the current deadline; {@code sent_at} is null until it went out. */
-    public record ReminderResponse(Instant at, String channel, Instant sentAt) {
+    /**
+     * One planned reminder of the current deadline; {@code sent_at} is null until it went out.
+     * {@code skipped_at} is set instead when it came due together with a later reminder while the
+     * service was not running, and only the later one was sent.
+     */
+    public record ReminderResponse(Instant at, String channel, Instant sentAt, Instant skippedAt) {
     }
 }

@@ -4,13 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -47,7 +50,8 @@ import io.vertx.core.Vertx;
  * {@code check_in_reminders} row per reminder (its primary key makes a second send of the same
  * (account, deadline, offset) fail and roll back) and queues the message in the same transaction.
  * When several reminders of a deadline are due at once (the service was down), only the latest of
- * them is sent, late; the earlier ones are passed over, so a restart never sends a burst.
+ * them is sent, late; the earlier ones are recorded as passed over, so a restart never sends a burst
+ * and no planned reminder is left unaccounted for.
  *
  * <p>Releases: each due switch is released in a transaction of its own, together with every message
  * it causes (trusted contacts, release and admin webhooks), the revocation of all sessions and the
@@ -152,37 +156,58 @@ public class CheckInScanner {
                         ? Uni.createFrom().item(List.<String>of())
                         : checkIns.list("userId in ?1", ids)
                                 .chain(locked -> users.contactsOf(ids)
-                                        .chain(contactsById -> Multi.createFrom().iterable(locked)
-                                                .onItem().transformToUniAndConcatenate(
-                                                        checkIn -> remind(checkIn, contactsById.get(checkIn.userId), now))
-                                                .collect().asList())));
+                                        .chain(contactsById -> reminders.list("userId in ?1", ids)
+                                                .chain(handled -> Multi.createFrom().iterable(locked)
+                                                        .onItem().transformToUniAndConcatenate(checkIn -> remind(checkIn,
+                                                                contactsById.get(checkIn.userId),
+                                                                handledOffsets(handled, checkIn), now))
+                                                        .collect().asList()))));
     }
 
-    /** Queues the reminder now due, if any; its channel, or empty (a Multi carries no null items). */
-    private Uni<String> remind(CheckIn checkIn, UserContact contact, Instant now) {
-        List<ReminderSchedule.Planned> plan = service.plan(checkIn, contact);
-        ReminderSchedule.Planned latestDue = plan.stream()
-                .filter(p -> !p.at().isAfter(now))
-                .reduce((first, second) -> second)
-                .orElse(null);
-        checkIn.nextReminderAt = plan.stream()
-                .map(ReminderSchedule.Planned::at)
-                .filter(at -> at.isAfter(now))
-                .findFirst()
-                .orElse(null);
-        if (latestDue == null || contact == null) {
+    /** The offsets of the switch's current deadline that were already sent or passed over. */
+    private static Set<Duration> handledOffsets(List<CheckInReminder> handled, CheckIn checkIn) {
+        return handled.stream()
+                .filter(r -> r.userId.equals(checkIn.userId) && r.deadlineNo == checkIn.deadlineNo)
+                .map(r -> Duration.ofSeconds(r.offsetSeconds))
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * Queues the latest reminder that has come and records the earlier ones that came with it as passed
+     * over; its channel, or empty when nothing was sent (a Multi carries no null items).
+     */
+    private Uni<String> remind(CheckIn checkIn, UserContact contact, Set<Duration> handled, Instant now) {
+        ReminderSchedule.Step step = ReminderSchedule.step(service.plan(checkIn, contact), handled, now);
+        checkIn.nextReminderAt = step.next();
+        if (step.send() == null || contact == null) {
             return Uni.createFrom().item("");
         }
+        String channel = CheckInService.channel(contact);
+        List<CheckInReminder> rows = new ArrayList<>();
+        for (ReminderSchedule.Planned passed : step.passedOver()) {
+            rows.add(reminderRow(checkIn, passed, channel, null, now));
+        }
+        rows.add(reminderRow(checkIn, step.send(), channel, now, null));
+        if (!step.passedOver().isEmpty()) {
+            LOG.infof("Check-in reminders of user %s came due together (the scan was not running); sent the latest,"
+                    + " passed over %d", checkIn.userId, step.passedOver().size());
+        }
+        return reminders.persist(rows)
+                .chain(() -> queueReminder(checkIn, contact, channel))
+                .replaceWith(channel);
+    }
+
+    private static CheckInReminder reminderRow(CheckIn checkIn, ReminderSchedule.Planned planned, String channel,
+            Instant sentAt, Instant skippedAt) {
         CheckInReminder reminder = new CheckInReminder();
         reminder.userId = checkIn.userId;
         reminder.deadlineNo = checkIn.deadlineNo;
-        reminder.offsetSeconds = latestDue.offset().getSeconds();
-        reminder.plannedAt = latestDue.at();
-        reminder.channel = CheckInService.channel(contact);
-        reminder.sentAt = now;
-        return reminders.persist(reminder)
-                .chain(() -> queueReminder(checkIn, contact, reminder.channel))
-                .replaceWith(reminder.channel);
+        reminder.offsetSeconds = planned.offset().getSeconds();
+        reminder.plannedAt = planned.at();
+        reminder.channel = channel;
+        reminder.sentAt = sentAt;
+        reminder.skippedAt = skippedAt;
+        return reminder;
     }
 
     private Uni<Void> queueReminder(CheckIn checkIn, UserContact contact, String channel) {

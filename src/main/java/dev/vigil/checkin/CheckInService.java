@@ -67,10 +67,11 @@ public class CheckInService implements AccountStatusListener {
     /** Turns the switch on (starting the clock now) or off; a released switch cannot be changed. */
     @WithTransaction
     public Uni<CheckInResponse> configure(UUID userId, CheckInRequest request) {
-        Duration interval = request.interval() == null ? null : Durations.parse("interval", request.interval());
-        Duration grace = request.gracePeriod() == null ? config.defaultGracePeriod()
+        Durations.Given interval = request.interval() == null ? null : Durations.parse("interval", request.interval());
+        Durations.Given grace = request.gracePeriod() == null
+                ? new Durations.Given(config.defaultGracePeriod(), Durations.format(config.defaultGracePeriod()))
                 : Durations.parse("grace_period", request.gracePeriod());
-        if (interval != null && interval.compareTo(config.minInterval()) < 0) {
+        if (interval != null && interval.duration().compareTo(config.minInterval()) < 0) {
             throw VigilException.invalidField("interval", "must be at least " + Durations.format(config.minInterval()));
         }
         if (interval == null && request.enabled()) {
@@ -85,9 +86,11 @@ public class CheckInService implements AccountStatusListener {
                         throw refused("The switch was released; an administrator must re-authorize the account first");
                     }
                     checkIn.suspended = account != AccountStatus.ACTIVE;
-                    checkIn.graceSeconds = grace.getSeconds();
+                    checkIn.graceSeconds = grace.duration().getSeconds();
+                    checkIn.graceText = grace.text();
                     if (interval != null) {
-                        checkIn.intervalSeconds = interval.getSeconds();
+                        checkIn.intervalSeconds = interval.duration().getSeconds();
+                        checkIn.intervalText = interval.text();
                     }
                     checkIn.enabled = request.enabled();
                     checkIn.updatedAt = now;
@@ -208,22 +211,24 @@ public class CheckInService implements AccountStatusListener {
     private Uni<Void> newDeadline(CheckIn checkIn, UserContact contact, Instant now) {
         checkIn.deadlineNo++;
         if (!checkIn.enabled) {
+            checkIn.deadlineStartedAt = null;
             checkIn.nextDueAt = null;
             checkIn.releaseAt = null;
             checkIn.nextReminderAt = null;
         } else {
+            checkIn.deadlineStartedAt = now;
             checkIn.nextDueAt = now.plus(checkIn.interval());
             checkIn.releaseAt = checkIn.nextDueAt.plus(checkIn.gracePeriod());
-            checkIn.nextReminderAt = checkIn.live() ? firstReminderFrom(checkIn, contact, now) : null;
+            checkIn.nextReminderAt = checkIn.live() ? firstReminder(checkIn, contact) : null;
         }
         return reminders.delete("userId = ?1 and deadlineNo < ?2", checkIn.userId, checkIn.deadlineNo)
                 .replaceWithVoid();
     }
 
-    private Instant firstReminderFrom(CheckIn checkIn, UserContact contact, Instant from) {
+    /** The first reminder of a deadline that has just started (every planned one lies after its start). */
+    private Instant firstReminder(CheckIn checkIn, UserContact contact) {
         return plan(checkIn, contact).stream()
                 .map(ReminderSchedule.Planned::at)
-                .filter(at -> !at.isBefore(from))
                 .findFirst()
                 .orElse(null);
     }
@@ -232,7 +237,9 @@ public class CheckInService implements AccountStatusListener {
         if (checkIn.nextDueAt == null || checkIn.interval() == null) {
             return List.of();
         }
-        return ReminderSchedule.plan(checkIn.nextDueAt, checkIn.interval(), config.reminderOffsets(),
+        Instant startedAt = checkIn.deadlineStartedAt != null ? checkIn.deadlineStartedAt
+                : checkIn.nextDueAt.minus(checkIn.interval());
+        return ReminderSchedule.plan(startedAt, checkIn.nextDueAt, checkIn.interval(), config.reminderOffsets(),
                 ReminderSchedule.zone(contact == null ? null : contact.timezone()));
     }
 
@@ -246,6 +253,7 @@ public class CheckInService implements AccountStatusListener {
         CheckIn checkIn = new CheckIn();
         checkIn.userId = userId;
         checkIn.graceSeconds = config.defaultGracePeriod().getSeconds();
+        checkIn.graceText = Durations.format(config.defaultGracePeriod());
         checkIn.createdAt = now;
         checkIn.updatedAt = now;
         return checkIn;
@@ -275,12 +283,14 @@ public class CheckInService implements AccountStatusListener {
                         .map(p -> {
                             CheckInReminder done = sentByOffset.get(p.offset().getSeconds());
                             return done == null
-                                    ? new CheckInResponse.ReminderResponse(p.at(), channel(contact), null)
-                                    : new CheckInResponse.ReminderResponse(done.plannedAt, done.channel, done.sentAt);
+                                    ? new CheckInResponse.ReminderResponse(p.at(), channel(contact), null, null)
+                                    : new CheckInResponse.ReminderResponse(done.plannedAt, done.channel, done.sentAt,
+                                            done.skippedAt);
                         })
                         .toList();
-        return new CheckInResponse(checkIn.enabled, Durations.format(checkIn.interval()),
-                Durations.format(checkIn.gracePeriod()), checkIn.lastCheckInAt,
+        return new CheckInResponse(checkIn.enabled,
+                checkIn.intervalSeconds == null ? null : Durations.shown(checkIn.intervalText, checkIn.intervalSeconds),
+                Durations.shown(checkIn.graceText, checkIn.graceSeconds), checkIn.lastCheckInAt,
                 checkIn.enabled ? checkIn.nextDueAt : null, checkIn.enabled ? checkIn.releaseAt : null, status, listed);
     }
 

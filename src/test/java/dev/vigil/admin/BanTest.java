@@ -98,6 +98,22 @@ class BanTest {
     }
 
     @Test
+    void anEndGivenInNanosecondsIsKeptAndShownInMicroseconds() {
+        Admins.Person admin = Admins.admin(dataSource);
+        Admins.Person target = Admins.user(dataSource);
+        Instant until = clock.instant().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .plusNanos(123_456_789);
+
+        ban(admin, target, Map.of("reason", "cool down", "until", until.toString())).then().statusCode(204);
+
+        String shown = as(admin.token()).get("/api/v1/admin/users/" + target.id()).then().statusCode(200)
+                .extract().jsonPath().getString("banned_until");
+        assertEquals(until.toString().replace(".123456789Z", ".123456Z"), shown);
+        assertProblem(login(target), 403, "account-banned")
+                .body("banned_until", org.hamcrest.Matchers.equalTo(shown));
+    }
+
+    @Test
     void banNeedsAReasonAFutureEndAndAnotherUser() {
         Admins.Person admin = Admins.admin(dataSource);
         Admins.Person target = Admins.user(dataSource);

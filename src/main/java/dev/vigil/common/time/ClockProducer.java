@@ -1,6 +1,7 @@
 package dev.vigil.common.time;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -8,7 +9,11 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.arc.DefaultBean;
 
-/** The single source of "now": every time-dependent rule injects {@link Clock}, so tests can move it. */
+/**
+ * The single source of "now": every time-dependent rule injects {@link Clock}, so tests can move it.
+ * It ticks in whole microseconds, PostgreSQL's precision, so an instant is the same whether it is
+ * answered straight away or read back from the database later.
+ */
 @ApplicationScoped
 public class ClockProducer {
 
@@ -16,6 +21,6 @@ public class ClockProducer {
     @DefaultBean
     @Singleton
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 }
