@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.MutableClock;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
 import dev.vigil.support.Sessions;
@@ -36,6 +38,9 @@ import io.restassured.response.Response;
 @QuarkusTest
 @TestProfile(AdminTestProfile.class)
 class AdminUsersTest {
+
+    @Inject
+    MutableClock clock;
 
     @Inject
     DataSource dataSource;
@@ -216,8 +221,8 @@ class AdminUsersTest {
     void unlockClearsTheLockAndRecordsIt() {
         Admins.Person admin = Admins.admin(dataSource);
         Admins.Person target = Admins.user(dataSource);
-        Db.update(dataSource, "UPDATE users SET failed_attempts = 5, lock_level = 1, locked_until = now() + interval '1 hour'"
-                + " WHERE id = ?", target.id());
+        Db.update(dataSource, "UPDATE users SET failed_attempts = 5, lock_level = 1, locked_until = ? WHERE id = ?",
+                clock.instant().plus(Duration.ofHours(1)), target.id());
 
         as(admin.token()).post("/api/v1/admin/users/" + target.id() + "/unlock").then().statusCode(204);
 

@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.MutableClock;
 import dev.vigil.support.Api;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
@@ -35,6 +36,9 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @TestProfile(AdminTestProfile.class)
 class InviteTest {
+
+    @Inject
+    MutableClock clock;
 
     @Inject
     DataSource dataSource;
@@ -51,7 +55,7 @@ class InviteTest {
                 .body("id", notNullValue())
                 .extract().jsonPath();
         String id = created.getString("id");
-        Duration validFor = Duration.between(Instant.now(), Instant.parse(created.getString("expires_at")));
+        Duration validFor = Duration.between(clock.instant(), Instant.parse(created.getString("expires_at")));
         assertTrue(validFor.compareTo(Duration.ofDays(6)) > 0 && validFor.compareTo(Duration.ofDays(7)) <= 0, validFor.toString());
         String token = Mailbox.awaitOne(invited.email(), "invited").token("/accept-invite");
 

@@ -138,7 +138,7 @@ class ApiKeysTest {
     @Test
     void expiredKeyIsRefused() {
         String token = accessToken(registered());
-        String key = newKey(token, Map.of("name", "short-lived", "expires_at", Instant.now().plus(Duration.ofHours(1)).toString()));
+        String key = newKey(token, Map.of("name", "short-lived", "expires_at", clock.instant().plus(Duration.ofHours(1)).toString()));
         me(key).then().statusCode(200);
 
         clock.advance(Duration.ofHours(2));
@@ -247,7 +247,8 @@ class ApiKeysTest {
         me(releasedKey).then().statusCode(200);
         me(deletedKey).then().statusCode(200);
 
-        Db.update(dataSource, "UPDATE users SET banned_at = now(), ban_reason = 'test' WHERE username = ?", banned.username());
+        Db.update(dataSource, "UPDATE users SET banned_at = ?, ban_reason = 'test' WHERE username = ?", clock.instant(),
+                banned.username());
         Db.update(dataSource, "UPDATE accounts SET account_status = 'fulfilled'"
                 + " WHERE user_id = (SELECT id FROM users WHERE username = ?)", released.username());
         as(deletedToken).contentType(ContentType.JSON).body(Map.of("password", deleted.password()))

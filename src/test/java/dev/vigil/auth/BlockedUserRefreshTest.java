@@ -6,6 +6,7 @@ import static dev.vigil.support.Problems.assertProblem;
 import static dev.vigil.support.Sessions.refresh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -14,6 +15,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.MutableClock;
 import dev.vigil.support.Api;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
@@ -28,13 +30,17 @@ import io.restassured.path.json.JsonPath;
 class BlockedUserRefreshTest {
 
     @Inject
+    MutableClock clock;
+
+    @Inject
     DataSource dataSource;
 
     @Test
     void bannedUsersLiveSessionCannotRefreshAndIsRevoked() {
         TestUser user = registered();
         JsonPath pair = login(user);
-        Db.update(dataSource, "UPDATE users SET banned_at = now(), ban_reason = 'abuse' WHERE username = ?", user.username());
+        Db.update(dataSource, "UPDATE users SET banned_at = ?, ban_reason = 'abuse' WHERE username = ?", clock.instant(),
+                user.username());
 
         assertProblem(refresh(pair.getString("refresh_token")), 401, "invalid-token");
 
@@ -58,8 +64,8 @@ class BlockedUserRefreshTest {
     void anExpiredBanDoesNotStopRefreshing() {
         TestUser user = registered();
         JsonPath pair = login(user);
-        Db.update(dataSource, "UPDATE users SET banned_at = now() - interval '2 days', banned_until = now() - interval '1 day'"
-                + " WHERE username = ?", user.username());
+        Db.update(dataSource, "UPDATE users SET banned_at = ?, banned_until = ? WHERE username = ?",
+                clock.instant().minus(Duration.ofDays(2)), clock.instant().minus(Duration.ofDays(1)), user.username());
 
         refresh(pair.getString("refresh_token")).then().statusCode(200);
     }

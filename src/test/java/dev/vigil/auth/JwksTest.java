@@ -9,13 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
@@ -29,6 +33,10 @@ import io.restassured.response.Response;
 /** The JWKS lets any other service verify Vigil's access tokens on its own. */
 @QuarkusTest
 class JwksTest {
+
+    @Inject
+    Clock clock;
+
 
     @Test
     void jwksPublishesEs256P256SigningKeysWithoutPrivateParts() {
@@ -73,6 +81,7 @@ class JwksTest {
                 .setRequireSubject()
                 .setRequireJwtId()
                 .setSkipDefaultAudienceValidation()
+                .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
                 .build();
         JwtClaims claims = anotherService.processToClaims(token);
 

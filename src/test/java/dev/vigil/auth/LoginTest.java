@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -23,6 +24,7 @@ import jakarta.inject.Inject;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.MutableClock;
 import dev.vigil.support.Api;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
@@ -33,6 +35,9 @@ import io.restassured.response.Response;
 
 @QuarkusTest
 class LoginTest {
+
+    @Inject
+    MutableClock clock;
 
     @Inject
     DataSource dataSource;
@@ -99,7 +104,7 @@ class LoginTest {
     @Test
     void lockedAccountWithRightPasswordGets423() {
         TestUser user = registered();
-        Instant until = Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Instant until = clock.instant().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
         Db.update(dataSource, "UPDATE users SET locked_until = ? WHERE username = ?",
                 java.sql.Timestamp.from(until), user.username());
 
@@ -113,7 +118,8 @@ class LoginTest {
     @Test
     void bannedAccountWithRightPasswordGets403WithReason() {
         TestUser user = registered();
-        Db.update(dataSource, "UPDATE users SET banned_at = now(), ban_reason = 'spam' WHERE username = ?", user.username());
+        Db.update(dataSource, "UPDATE users SET banned_at = ?, ban_reason = 'spam' WHERE username = ?", clock.instant(),
+                user.username());
 
         attempt(user.username(), user.password()).then().statusCode(403)
                 .body("type", equalTo("https://vigil.dev/problems/account-banned"))
@@ -124,8 +130,8 @@ class LoginTest {
     @Test
     void expiredBanNoLongerBlocksLogin() {
         TestUser user = registered();
-        Db.update(dataSource, "UPDATE users SET banned_at = now() - interval '2 days',"
-                + " banned_until = now() - interval '1 day', ban_reason = 'cool down' WHERE username = ?", user.username());
+        Db.update(dataSource, "UPDATE users SET banned_at = ?, banned_until = ?, ban_reason = 'cool down' WHERE username = ?",
+                clock.instant().minus(Duration.ofDays(2)), clock.instant().minus(Duration.ofDays(1)), user.username());
 
         attempt(user.username(), user.password()).then().statusCode(200);
     }

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -51,6 +53,9 @@ class RevocationBroadcastTest {
 
     @Inject
     RevokedSessions revokedSessions;
+
+    @Inject
+    Clock clock;
 
     @Inject
     Vertx vertx;
@@ -192,12 +197,13 @@ class RevocationBroadcastTest {
         }
     }
 
-    private static void revokeAndAnnounce(Connection connection, UUID sessionId) throws SQLException {
+    private void revokeAndAnnounce(Connection connection, UUID sessionId) throws SQLException {
         try (PreparedStatement revoke = connection.prepareStatement(
-                "UPDATE sessions SET revoked_at = now(), revoke_reason = 'admin' WHERE id = ? AND revoked_at IS NULL");
+                "UPDATE sessions SET revoked_at = ?, revoke_reason = 'admin' WHERE id = ? AND revoked_at IS NULL");
                 PreparedStatement announce = connection.prepareStatement(
                         "SELECT pg_notify('" + RevocationListener.CHANNEL + "', id::text) FROM sessions WHERE id = ?")) {
-            revoke.setObject(1, sessionId);
+            revoke.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
+            revoke.setObject(2, sessionId);
             assertEquals(1, revoke.executeUpdate());
             announce.setObject(1, sessionId);
             announce.executeQuery().close();

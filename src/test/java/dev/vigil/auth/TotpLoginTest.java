@@ -214,8 +214,8 @@ class TotpLoginTest {
     void theSecondStepStillRefusesABannedAccount() {
         TotpUser totp = totpUser();
         String mfaToken = mfaToken(totp.user());
-        Db.update(dataSource, "UPDATE users SET banned_at = now(), ban_reason = 'spam' WHERE username = ?",
-                totp.user().username());
+        Db.update(dataSource, "UPDATE users SET banned_at = ?, ban_reason = 'spam' WHERE username = ?",
+                clock.instant(), totp.user().username());
 
         loginMfa(mfaToken, nextCode(totp.secret())).then().statusCode(403)
                 .body("type", equalTo("https://vigil.dev/problems/account-banned"));

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.MutableClock;
 import dev.vigil.support.Db;
 import dev.vigil.support.Eventually;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -42,6 +43,9 @@ class AdminWebhookTest {
     }
 
     @Inject
+    MutableClock clock;
+
+    @Inject
     AdminWebhook webhook;
 
     @Inject
@@ -58,8 +62,8 @@ class AdminWebhookTest {
         UUID doomed = UUID.randomUUID();
         Db.update(dataSource, "INSERT INTO outbox (id, kind, template, recipient, payload, status, attempts, next_attempt_at,"
                 + " created_at, updated_at, idempotency_key) VALUES (?, 'webhook', 'test.unreachable', 'http://127.0.0.1:9/nobody',"
-                + " '{\"body\": {}, \"secret\": \"RELEASE\"}'::jsonb, 'pending', ?, now(), now(), now(), ?)",
-                doomed, outbox.maxAttempts() - 1, doomed.toString());
+                + " '{\"body\": {}, \"secret\": \"RELEASE\"}'::jsonb, 'pending', ?, ?, ?, ?, ?)",
+                doomed, outbox.maxAttempts() - 1, clock.instant(), clock.instant(), clock.instant(), doomed.toString());
         dispatcher.wake();
 
         Eventually.eventually("given up", Duration.ofSeconds(20),
@@ -73,8 +77,9 @@ class AdminWebhookTest {
         Eventually.eventually("the announcement tried once", Duration.ofSeconds(20),
                 () -> 1L == (Long) Db.single(dataSource, "SELECT count(*) FROM outbox WHERE template = 'outbox.dead'"
                         + " AND status = 'pending' AND attempts = 1 AND payload -> 'body' -> 'data' ->> 'message_id' = ?", doomed.toString()));
-        Db.update(dataSource, "UPDATE outbox SET attempts = ?, next_attempt_at = now() WHERE template = 'outbox.dead'"
-                + " AND payload -> 'body' -> 'data' ->> 'message_id' = ?", outbox.maxAttempts() - 1, doomed.toString());
+        Db.update(dataSource, "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE template = 'outbox.dead'"
+                + " AND payload -> 'body' -> 'data' ->> 'message_id' = ?", outbox.maxAttempts() - 1, clock.instant(),
+                doomed.toString());
         dispatcher.wake();
         Eventually.eventually("the announcement given up", Duration.ofSeconds(20),
                 () -> "dead".equals(Db.single(dataSource, "SELECT status FROM outbox WHERE template = 'outbox.dead'"

@@ -160,8 +160,9 @@ class OutboxDeliveryTest {
         // Again, all at once: one batch whose sends run in parallel, each minting a link token.
         Db.update(dataSource, "INSERT INTO outbox (id, kind, template, recipient, user_id, payload, status, next_attempt_at,"
                 + " created_at, updated_at, idempotency_key) SELECT gen_random_uuid(), kind, template, recipient, user_id, payload,"
-                + " 'pending', now(), now(), now(), gen_random_uuid()::text FROM outbox"
-                + " WHERE recipient = ANY(?) AND payload ->> 'link_purpose' IS NOT NULL", (Object) emails.toArray(new String[0]));
+                + " 'pending', ?, ?, ?, gen_random_uuid()::text FROM outbox"
+                + " WHERE recipient = ANY(?) AND payload ->> 'link_purpose' IS NOT NULL", clock.instant(), clock.instant(),
+                clock.instant(), (Object) emails.toArray(new String[0]));
 
         Set<String> tokens = new HashSet<>();
         for (String email : emails) {
@@ -194,8 +195,8 @@ class OutboxDeliveryTest {
         UUID id = insertMail(recipient);
         eventually("first delivery", LONG, () -> "sent".equals(status(id)));
         // As if a dispatcher had claimed it and died before recording the outcome.
-        Db.update(dataSource, "UPDATE outbox SET status = 'sending', sent_at = NULL, lease_until = now() - interval '1 minute'"
-                + " WHERE id = ?", id);
+        Db.update(dataSource, "UPDATE outbox SET status = 'sending', sent_at = NULL, lease_until = ? WHERE id = ?",
+                clock.instant().minus(Duration.ofMinutes(1)), id);
 
         dispatcher.wake();
 
@@ -229,7 +230,7 @@ class OutboxDeliveryTest {
         UUID id = UUID.randomUUID();
         Db.update(dataSource, "INSERT INTO outbox (id, kind, template, recipient, payload, status, next_attempt_at, created_at,"
                 + " updated_at, idempotency_key) VALUES (?, 'sms', 'sms', '+14155550123', '{\"text\": \"Time to check in\"}'::jsonb,"
-                + " 'pending', now(), now(), now(), ?)", id, id.toString());
+                + " 'pending', ?, ?, ?, ?)", id, clock.instant(), clock.instant(), clock.instant(), id.toString());
 
         eventually("sms sent", LONG, () -> "sent".equals(status(id)));
     }
@@ -244,7 +245,8 @@ class OutboxDeliveryTest {
             Db.update(dataSource, "INSERT INTO outbox (id, kind, template, recipient, payload, status, next_attempt_at,"
                     + " created_at, updated_at, idempotency_key) VALUES (?, 'webhook', 'account.released', ?,"
                     + " '{\"secret\": \"RELEASE\", \"body\": {\"type\": \"account.released\", \"data\": {\"user_id\": \"u1\"}}}'::jsonb,"
-                    + " 'pending', now(), now(), now(), ?)", id, receiver.baseUrl() + "/hook", "wh-" + id);
+                    + " 'pending', ?, ?, ?, ?)", id, receiver.baseUrl() + "/hook", clock.instant(), clock.instant(),
+                    clock.instant(), "wh-" + id);
 
             eventually("webhook sent", LONG, () -> "sent".equals(status(id)));
             receiver.verify(1, postRequestedFor(urlEqualTo("/hook")).withHeader("webhook-id", equalTo("wh-" + id)));
@@ -303,7 +305,7 @@ class OutboxDeliveryTest {
         UUID id = UUID.randomUUID();
         Db.update(dataSource, "INSERT INTO outbox (id, kind, template, recipient, payload, status, next_attempt_at, created_at,"
                 + " updated_at, idempotency_key) VALUES (?, 'mail', 'profile-changed', ?, '{\"changed\": [\"display_name\"]}'::jsonb,"
-                + " 'pending', now(), now(), now(), ?)", id, recipient, id.toString());
+                + " 'pending', ?, ?, ?, ?)", id, recipient, clock.instant(), clock.instant(), clock.instant(), id.toString());
         return id;
     }
 

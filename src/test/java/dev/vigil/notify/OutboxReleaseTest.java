@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.MutableClock;
 import dev.vigil.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -27,8 +28,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class OutboxReleaseTest {
 
-    /** Released messages fall due at this instant: a day ahead, so the running dispatcher leaves them be. */
-    private static final Instant LATER = Instant.now().plus(Duration.ofDays(1));
+    @Inject
+    MutableClock clock;
 
     @Inject
     DataSource dataSource;
@@ -41,7 +42,7 @@ class OutboxReleaseTest {
         UUID another = insert("sending");
         UUID alreadySent = insert("sent");
 
-        int released = queue.releaseBlocking(List.of(ours, alreadySent), LATER, 2);
+        int released = queue.releaseBlocking(List.of(ours, alreadySent), later(), 2);
 
         assertEquals(1, released);
         assertEquals("pending", status(ours));
@@ -53,7 +54,7 @@ class OutboxReleaseTest {
     @Test
     void dispatcherReleasesWhatItClaimedAndDidNotFinish() {
         OutboxDispatcher dispatcher = new OutboxDispatcher(queue, null, null, null, null, null, null, null,
-                Clock.fixed(LATER, ZoneOffset.UTC), null, null, null, null, "http://localhost:8080");
+                Clock.fixed(later(), ZoneOffset.UTC), null, null, null, null, "http://localhost:8080");
         UUID claimed = insert("sending");
         UUID notOurs = insert("sending");
         dispatcher.track(Set.of(claimed));
@@ -65,13 +66,19 @@ class OutboxReleaseTest {
     }
 
     /** A message no running dispatcher will touch: far in the future if pending, leased for an hour if sending. */
+    /** Released messages fall due at this instant: a day ahead, so the running dispatcher leaves them be. */
+    private Instant later() {
+        return clock.instant().plus(Duration.ofDays(1));
+    }
+
     private UUID insert(String status) {
         UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
         Db.update(dataSource, "INSERT INTO outbox (id, kind, template, recipient, payload, status, next_attempt_at,"
                 + " created_at, updated_at, idempotency_key, lease_until, sent_at) VALUES (?, 'mail', 'profile-changed',"
-                + " 'release@example.org', '{}'::jsonb, ?, now() + interval '1 day', now(), now(), ?,"
-                + " CASE WHEN ? = 'sending' THEN now() + interval '1 hour' END, CASE WHEN ? = 'sent' THEN now() END)",
-                id, status, id.toString(), status, status);
+                + " 'release@example.org', '{}'::jsonb, ?, ?, ?, ?, ?, ?, ?)",
+                id, status, later(), now, now, id.toString(), "sending".equals(status) ? now.plus(Duration.ofHours(1)) : null,
+                "sent".equals(status) ? now : null);
         return id;
     }
 

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,9 @@ import javax.sql.DataSource;
 
 /**
  * Direct SQL for tests: to arrange states the API cannot reach yet (a lock, a ban) and to check
- * what was stored. Never used to stand in for the code under test.
+ * what was stored. Never used to stand in for the code under test. Times come from the test's clock
+ * as {@link Instant} arguments, never from SQL's {@code now()}: the application runs on the test
+ * clock, which is not the database server's.
  */
 public final class Db {
 
@@ -56,7 +60,7 @@ public final class Db {
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {
-            s.setObject(i + 1, args[i]);
+            s.setObject(i + 1, args[i] instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : args[i]);
         }
         return s;
     }

@@ -78,7 +78,7 @@ class MeTest {
     @Test
     void timestampsAreUtcInstants() {
         TestUser user = registered();
-        Instant beforeLogin = Instant.now().minusSeconds(1);
+        Instant beforeLogin = clock.instant().minusSeconds(1);
 
         JsonPath me = Api.as(accessToken(user)).get("/api/v1/me").then().statusCode(200).extract().jsonPath();
 

@@ -65,7 +65,7 @@ class PasswordResetFlowTest {
         TestUser user = registered();
         JsonPath session = login(user);
         Db.update(dataSource, "UPDATE users SET failed_attempts = 3, lock_level = 1, locked_until = ? WHERE username = ?",
-                Timestamp.from(Instant.now().plus(Duration.ofMinutes(10))), user.username());
+                clock.instant().plus(Duration.ofMinutes(10)), user.username());
         forgot(user.email()).then().statusCode(202);
         ReceivedMail mail = Mailbox.awaitOne(user.email(), "password");
 
