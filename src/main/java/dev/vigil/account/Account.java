@@ -8,9 +8,16 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** The subscription and status side of a user, exactly one per user, created with it. */
+import org.hibernate.annotations.DynamicUpdate;
+
+/**
+ * The subscription and status side of a user, exactly one per user, created with it. A flush writes
+ * only the columns that changed ({@link DynamicUpdate}); a change that depends on the current status
+ * reads the row locked ({@link AccountRepository#lockByUserId}).
+ */
 @Entity
 @Table(name = "accounts")
+@DynamicUpdate
 public class Account {
 
     public static final String TIER_FREE = "free";

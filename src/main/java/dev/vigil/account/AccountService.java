@@ -59,7 +59,7 @@ public class AccountService {
      */
     @WithTransaction
     public Uni<AccountUpdate> applyUserChanges(UUID userId, AccountChanges changes) {
-        return accounts.findByUserId(userId)
+        return accounts.lockByUserId(userId)
                 .chain(account -> {
                     AccountStatus before = account.status();
                     AccountUpdate update = new AccountUpdate(apply(account, changes), AccountResponse.of(account),
@@ -84,7 +84,7 @@ public class AccountService {
      */
     @WithTransaction
     public Uni<List<String>> applyAdminChanges(UUID userId, AdminAccountChanges changes) {
-        return accounts.findByUserId(userId)
+        return accounts.lockByUserId(userId)
                 .map(account -> {
                     List<String> changed = new ArrayList<>();
                     if (changes.subscriptionType() != null
@@ -124,12 +124,23 @@ public class AccountService {
     }
 
     /**
+     * The account's status, its row locked until the caller's transaction ends (null when the user has
+     * none). A job that will change the account and another feature's row takes the account's lock
+     * first, in the same order as a user's own status change, so the two never wait for each other.
+     */
+    @WithTransaction
+    public Uni<AccountStatus> lockStatus(UUID userId) {
+        return accounts.lockByUserId(userId)
+                .map(account -> account == null ? null : account.status());
+    }
+
+    /**
      * Marks an active account {@code fulfilled}: its check-in switch released it. Joins the caller's
      * transaction; true when the account was active and is fulfilled now.
      */
     @WithTransaction
     public Uni<Boolean> release(UUID userId, String reason) {
-        return accounts.findByUserId(userId)
+        return accounts.lockByUserId(userId)
                 .map(account -> {
                     if (account == null || account.status() != AccountStatus.ACTIVE) {
                         return false;
@@ -144,7 +155,7 @@ public class AccountService {
     /** Turns a released ({@code fulfilled}) account back to {@code active}; anything else is a 409. */
     @WithTransaction
     public Uni<Void> reauthorize(UUID userId) {
-        return accounts.findByUserId(userId)
+        return accounts.lockByUserId(userId)
                 .invoke(account -> {
                     if (account == null || account.status() != AccountStatus.FULFILLED) {
                         throw new VigilException(AccountError.INVALID_STATE_TRANSITION,

@@ -2,8 +2,8 @@ package dev.vigil.admin;
 
 import java.util.UUID;
 
-import dev.vigil.auth.Caller;
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.security.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** The admin behind a request: who, whether a superuser, from where. */

@@ -4,11 +4,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.auth.Credentials;
 import dev.vigil.auth.Lockout;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.password.PasswordHasher;
-import dev.vigil.user.UserService;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -19,27 +19,27 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AdminPinService {
 
-    private final UserService users;
+    private final Credentials credentials;
     private final PasswordHasher hasher;
     private final Lockout lockout;
 
-    public AdminPinService(UserService users, PasswordHasher hasher, Lockout lockout) {
-        this.users = users;
+    public AdminPinService(Credentials credentials, PasswordHasher hasher, Lockout lockout) {
+        this.credentials = credentials;
         this.hasher = hasher;
         this.lockout = lockout;
     }
 
     /** Sets or replaces the admin's PIN after checking their password. */
     public Uni<Void> set(UUID adminId, AdminPinRequest request) {
-        return users.requirePassword(adminId, request.password())
+        return credentials.confirm(adminId, request.password())
                 .chain(() -> hasher.hash(request.pin()))
-                .chain(hash -> users.setAdminPinHash(adminId, hash));
+                .chain(hash -> credentials.setAdminPinHash(adminId, hash));
     }
 
     /** Removes the admin's PIN after checking their password. */
     public Uni<Void> remove(UUID adminId, AdminPinRemoval request) {
-        return users.requirePassword(adminId, request.password())
-                .chain(() -> users.setAdminPinHash(adminId, null));
+        return credentials.confirm(adminId, request.password())
+                .chain(() -> credentials.setAdminPinHash(adminId, null));
     }
 
     /**
@@ -48,7 +48,7 @@ public class AdminPinService {
      * counts as a failed login of the admin, so guessing it locks the admin's account.
      */
     public Uni<Void> require(UUID adminId, String presented, ClientInfo client) {
-        return users.adminPinHash(adminId)
+        return credentials.adminPinHash(adminId)
                 .chain(hash -> hash == null
                         ? Uni.createFrom().voidItem()
                         : hasher.verify(presented == null ? "" : presented, hash)

@@ -19,8 +19,6 @@ import dev.vigil.audit.SecurityEvent;
 import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
 import dev.vigil.auth.Lockout;
-import dev.vigil.auth.RevokeReason;
-import dev.vigil.auth.SessionService;
 import dev.vigil.checkin.CheckInService;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
@@ -52,7 +50,6 @@ public class AdminUserService {
     private final AdminUserQueries queries;
     private final UserService users;
     private final AccountService accounts;
-    private final SessionService sessions;
     private final NotificationService notifications;
     private final AdminWebhook webhook;
     private final SecurityEvents events;
@@ -62,12 +59,11 @@ public class AdminUserService {
     private final Clock clock;
 
     public AdminUserService(AdminUserQueries queries, UserService users, AccountService accounts,
-            SessionService sessions, NotificationService notifications, AdminWebhook webhook, SecurityEvents events,
+            NotificationService notifications, AdminWebhook webhook, SecurityEvents events,
             AdminPinService pins, Lockout lockout, CheckInService checkIns, Clock clock) {
         this.queries = queries;
         this.users = users;
         this.accounts = accounts;
-        this.sessions = sessions;
         this.notifications = notifications;
         this.webhook = webhook;
         this.events = events;
@@ -106,15 +102,16 @@ public class AdminUserService {
         String reason = request.reason().strip();
         return guard(actor, userId, pin, true)
                 .chain(target -> Panache.withTransaction(() -> users.ban(userId, request.until(), reason)
-                        .call(() -> sessions.revokeAll(userId, null, RevokeReason.BANNED))
-                        .call(() -> notifications.queueMail(MailTemplate.USER_BANNED, userId, target.email(),
-                                banFacts(target, request.until(), reason)))
-                        .call(() -> events.record(SecurityEvent.of(SecurityEventType.USER_BANNED, userId, actor.client())
+                        .call(facts -> events.record(SecurityEvent.of(SecurityEventType.USER_BANNED, userId, actor.client())
                                 .by(actor.id())
                                 .with("reason", reason)
-                                .with("until", request.until() == null ? null : request.until().toString())))
+                                .with("until", request.until() == null ? null : request.until().toString())
+                                .with(facts)))
+                        .call(() -> notifications.queueMail(MailTemplate.USER_BANNED, userId, target.email(),
+                                banFacts(target, request.until(), reason)))
                         .call(() -> webhook.announce("user.banned", banSummary(target, request.until()),
-                                banData(target, actor.id(), request.until(), reason)))));
+                                banData(target, actor.id(), request.until(), reason)))
+                        .replaceWithVoid()));
     }
 
     public Uni<Void> unban(Actor actor, UUID userId, String pin) {
@@ -142,17 +139,10 @@ public class AdminUserService {
                 .chain(target -> checkIns.reauthorize(userId, actor.id()));
     }
 
+    /** The one deletion sequence of {@link UserService#delete}, by the admin. */
     public Uni<Void> delete(Actor actor, UUID userId, String pin) {
         return guard(actor, userId, pin, true)
-                .chain(target -> Panache.withTransaction(() -> sessions.revokeAll(userId, null, RevokeReason.USER_DELETED)
-                        .call(() -> notifications.forgetUser(userId))
-                        .call(() -> notifications.queueMail(MailTemplate.ACCOUNT_DELETED, userId, target.email(),
-                                Map.of("username", target.username())))
-                        .call(() -> events.record(SecurityEvent.of(SecurityEventType.USER_DELETED, userId, actor.client())
-                                .by(actor.id())
-                                .with("username", target.username())))
-                        .call(() -> users.delete(userId))))
-                .replaceWithVoid();
+                .chain(target -> users.delete(userId, actor.id(), actor.client()));
     }
 
     /** Lifts timed bans that have ended; each one is recorded with no actor. */
@@ -182,16 +172,17 @@ public class AdminUserService {
         Uni<Void> work = Uni.createFrom().voidItem();
         if (patch.roles() != null && !patch.roles().equals(target.roles())) {
             work = work
-                    .call(() -> users.setRoles(target.id(), patch.roles()))
-                    .call(() -> sessions.revokeAll(target.id(), null, RevokeReason.ADMIN))
-                    .call(() -> events.record(SecurityEvent.of(SecurityEventType.ADMIN_ROLE_CHANGED, target.id(),
+                    .chain(() -> users.setRoles(target.id(), patch.roles()))
+                    .call(facts -> events.record(SecurityEvent.of(SecurityEventType.ADMIN_ROLE_CHANGED, target.id(),
                             actor.client()).by(actor.id())
                             .with("from", sorted(target.roles()))
-                            .with("to", sorted(patch.roles()))))
+                            .with("to", sorted(patch.roles()))
+                            .with(facts)))
                     .call(() -> webhook.announce("admin.role-changed",
                             "Roles of " + target.username() + " changed from " + sorted(target.roles()) + " to "
                                     + sorted(patch.roles()),
-                            roleData(target, actor.id(), patch.roles())));
+                            roleData(target, actor.id(), patch.roles())))
+                    .replaceWithVoid();
         }
         if (patch.emailVerified() != null) {
             changed.add("email_verified");

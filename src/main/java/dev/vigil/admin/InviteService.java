@@ -13,6 +13,7 @@ import dev.vigil.common.token.OneTimeTokens;
 import dev.vigil.common.token.TokenPurpose;
 import dev.vigil.notify.MailTemplate;
 import dev.vigil.notify.NotificationService;
+import dev.vigil.user.Invitations;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +24,7 @@ import io.smallrye.mutiny.Uni;
  * invitation. The link's token is minted when the mail is sent and names the invitation.
  */
 @ApplicationScoped
-public class InviteService {
+public class InviteService implements Invitations {
 
     private final InviteRepository invites;
     private final OneTimeTokens tokens;
@@ -59,6 +60,7 @@ public class InviteService {
      * The invitation a token stands for, when the token is usable and the invitation is open and
      * for {@code email} (any case); otherwise null. Spends nothing.
      */
+    @Override
     @WithSession
     public Uni<UUID> openInviteFor(String token, String email) {
         return addressOf(token)
@@ -75,6 +77,7 @@ public class InviteService {
     }
 
     /** Spends the token and marks the invitation accepted by {@code userId}; joins the caller's transaction. */
+    @Override
     @WithTransaction
     public Uni<Void> accept(String token, UUID userId) {
         return tokens.consume(TokenPurpose.INVITE, token)

@@ -21,9 +21,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.vigil.auth.ApiKeyAuthenticator;
 import dev.vigil.auth.ApiKeyGrant;
-import dev.vigil.auth.ApiKeyScopes;
 import dev.vigil.common.db.ChannelListener;
 import dev.vigil.common.db.ListenerConnections;
+import dev.vigil.common.security.ApiKeyScopes;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;

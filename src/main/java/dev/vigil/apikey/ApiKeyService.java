@@ -12,13 +12,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.vigil.audit.SecurityEvent;
 import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
-import dev.vigil.auth.ApiKeyScopes;
-import dev.vigil.auth.Caller;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
+import dev.vigil.common.security.ApiKeyScopes;
+import dev.vigil.common.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 

@@ -44,6 +44,15 @@ public record SecurityEvent(SecurityEventType type, UUID userId, UUID actorId, C
         return new SecurityEvent(type, userId, actorId, client, success, more);
     }
 
+    /** Adds each of these facts (e.g. what a change's listeners reported); null values are left out. */
+    public SecurityEvent with(Map<String, ?> facts) {
+        SecurityEvent event = this;
+        for (Map.Entry<String, ?> fact : facts.entrySet()) {
+            event = event.with(fact.getKey(), fact.getValue());
+        }
+        return event;
+    }
+
     String outcome() {
         return success ? "success" : "failure";
     }

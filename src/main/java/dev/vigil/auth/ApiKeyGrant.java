@@ -1,5 +1,6 @@
 package dev.vigil.auth;
 
+import dev.vigil.common.security.ApiKeyScopes;
 import java.util.Set;
 import java.util.UUID;
 

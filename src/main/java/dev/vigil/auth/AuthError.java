@@ -10,6 +10,7 @@ public enum AuthError implements ErrorCode {
     ACCOUNT_LOCKED(423, "account-locked", "The account is locked"),
     ACCOUNT_BANNED(403, "account-banned", "The account is banned"),
     ACCOUNT_RELEASED(403, "account-released", "The account was released"),
+    WRONG_PASSWORD(400, "wrong-password", "The password is not right"),
     /** A wrong second-factor code at login; it counts as a failed login. */
     INVALID_CODE(401, "invalid-code", "The code is not right"),
     /** An unknown, used or expired {@code mfa_token}. */

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.security.Caller;
+import dev.vigil.common.security.RequiresCredentialAccess;
 import dev.vigil.ratelimit.RateLimitKind;
 import dev.vigil.ratelimit.RateLimited;
 

@@ -4,6 +4,9 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.vigil.common.security.ApiKeyScopes;
+import dev.vigil.common.security.Caller;
+import dev.vigil.common.security.RequiresCredentialAccess;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -22,8 +25,6 @@ import io.smallrye.mutiny.Uni;
 public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
     static final String ACCESS_TOKEN_ATTRIBUTE = "vigil.access-token";
-    static final String CALLER_ATTRIBUTE = "vigil.caller";
-    static final String SERVICE_ATTRIBUTE = "vigil.service-key";
 
     private final AccessTokenVerifier verifier;
     private final RevokedSessions revokedSessions;
@@ -67,7 +68,7 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
                 .addRoles(token.roles())
                 .addPermissionAsString(ApiKeyScopes.CREDENTIALS)
                 .addAttribute(ACCESS_TOKEN_ATTRIBUTE, token)
-                .addAttribute(CALLER_ATTRIBUTE, new Caller(token.userId(), token.sessionId(), token.tier(), null, Set.of()))
+                .addAttribute(Caller.ATTRIBUTE, new Caller(token.userId(), token.sessionId(), token.tier(), null, Set.of()))
                 .build();
     }
 
@@ -82,9 +83,9 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
             builder.addPermissionAsString(ApiKeyScopes.CREDENTIALS);
         }
         if (grant.service()) {
-            builder.addAttribute(SERVICE_ATTRIBUTE, grant);
+            builder.addAttribute(Caller.SERVICE_ATTRIBUTE, grant);
         } else {
-            builder.addAttribute(CALLER_ATTRIBUTE,
+            builder.addAttribute(Caller.ATTRIBUTE,
                     new Caller(grant.principalId(), null, grant.tier(), grant.keyId(), grant.scopes()));
         }
         return builder.build();

@@ -34,7 +34,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The account lockout. After {@code vigil.lockout.max-failures} consecutive failed logins the account
  * locks for {@code vigil.lockout.duration}, doubled for each earlier lock (its {@code lock_level}) up
  * to {@code vigil.lockout.max-duration}. Failures while a lock holds are not counted. A completed
- * login resets the counter and the doubling ({@code UserService.recordLogin}, in the login's own
+ * login resets the counter and the doubling ({@link Credentials#recordLogin}, in the login's own
  * transaction); a password reset clears the lock.
  *
  * <p>Every change is one SQL statement on a connection of its own (auto-commit), so it stays

@@ -12,8 +12,6 @@ import dev.vigil.audit.SecurityEvents;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.password.PasswordHasher;
-import dev.vigil.user.LoginSubject;
-import dev.vigil.user.UserService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -28,7 +26,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class LoginService {
 
-    private final UserService users;
+    private final Credentials credentials;
     private final SessionService sessions;
     private final PasswordHasher hasher;
     private final SecurityEvents audit;
@@ -36,9 +34,9 @@ public class LoginService {
     private final TotpService totp;
     private final Clock clock;
 
-    public LoginService(UserService users, SessionService sessions, PasswordHasher hasher, SecurityEvents audit,
+    public LoginService(Credentials credentials, SessionService sessions, PasswordHasher hasher, SecurityEvents audit,
             Lockout lockout, TotpService totp, Clock clock) {
-        this.users = users;
+        this.credentials = credentials;
         this.sessions = sessions;
         this.hasher = hasher;
         this.audit = audit;
@@ -49,7 +47,7 @@ public class LoginService {
 
     /** A token pair, or an {@code mfa_token} when the user has TOTP on. */
     public Uni<LoginResponse> login(String login, String password, ClientInfo client) {
-        return users.findLoginSubject(login.strip())
+        return credentials.subject(login.strip())
                 .chain(subject -> hasher.verify(password, subject == null ? null : subject.passwordHash())
                         .chain(check -> {
                             if (subject == null || !check.matches()) {
@@ -74,7 +72,7 @@ public class LoginService {
      */
     public Uni<TokenPair> completeMfa(String mfaToken, String code, ClientInfo client) {
         return totp.challengeUser(mfaToken)
-                .chain(userId -> users.findLoginSubject(userId))
+                .chain(credentials::subject)
                 .chain(subject -> {
                     if (subject == null) {
                         throw TotpService.invalidMfaToken();
@@ -90,7 +88,7 @@ public class LoginService {
     }
 
     private Uni<TokenPair> complete(LoginSubject subject, String newHash, ClientInfo client, String secondFactor) {
-        return Panache.withTransaction(() -> users.recordLogin(subject.userId(), newHash)
+        return Panache.withTransaction(() -> credentials.recordLogin(subject.userId(), newHash)
                 .chain(() -> sessions.start(subject.userId(), subject.roles(), subject.emailVerified(),
                         subject.tier(), client))
                 .call(pair -> audit.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -18,6 +19,9 @@ import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
+import dev.vigil.common.security.Caller;
+import dev.vigil.user.UserChange;
+import dev.vigil.user.UserLifecycleListener;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -28,7 +32,7 @@ import io.vertx.mutiny.sqlclient.Row;
  * revocation takes effect on this instance at once and on the others through the database channel.
  */
 @ApplicationScoped
-public class SessionService {
+public class SessionService implements UserLifecycleListener {
 
     private final SessionRepository sessions;
     private final RevokedSessions revokedSessions;
@@ -143,6 +147,24 @@ public class SessionService {
         return sessions.revokeAll(userId, keep, reason, clock.instant())
                 .invoke(ids -> forgetLocally(ids, reason))
                 .map(List::size);
+    }
+
+    /**
+     * Whatever happened to the user, the sessions that must not outlive it end in the same
+     * transaction: all of them, except the one that made the change when it is kept (a password
+     * change ends the others).
+     */
+    @Override
+    public Uni<Map<String, Object>> changed(UserChange change) {
+        RevokeReason reason = switch (change.kind()) {
+            case DELETED -> RevokeReason.USER_DELETED;
+            case BANNED -> RevokeReason.BANNED;
+            case ROLES_CHANGED -> RevokeReason.ADMIN;
+            case PASSWORD_CHANGED -> RevokeReason.PASSWORD_CHANGED;
+            case PASSWORD_RESET -> RevokeReason.PASSWORD_RESET;
+        };
+        return revokeAll(change.userId(), change.keepSessionId(), reason)
+                .map(revoked -> Map.of("sessions_revoked", revoked));
     }
 
     /** Forgets the revoked sessions here and records one event for them, in the revoking transaction. */

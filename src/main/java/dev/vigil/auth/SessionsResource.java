@@ -22,6 +22,7 @@ import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
+import dev.vigil.common.security.Caller;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

@@ -81,15 +81,17 @@ public class TotpService {
     private final TotpSecretSealer sealer;
     private final Pool pool;
     private final UserService users;
+    private final Credentials credentials;
     private final SecurityEvents audit;
     private final MfaConfig config;
     private final Clock clock;
 
-    public TotpService(Pool pool, UserService users, SecurityEvents audit, MfaConfig config, TotpSecretSealer sealer,
-            Clock clock) {
+    public TotpService(Pool pool, UserService users, Credentials credentials, SecurityEvents audit, MfaConfig config,
+            TotpSecretSealer sealer, Clock clock) {
         this.pool = pool;
         this.sealer = sealer;
         this.users = users;
+        this.credentials = credentials;
         this.audit = audit;
         this.config = config;
         this.clock = clock;
@@ -134,7 +136,7 @@ public class TotpService {
 
     /** Turns TOTP off after checking the password (400 {@code wrong-password}); nothing to turn off is fine. */
     public Uni<Void> disable(UUID userId, String password, ClientInfo client) {
-        return users.requirePassword(userId, password)
+        return credentials.confirm(userId, password)
                 .chain(() -> pool.withTransaction(connection -> connection
                         .preparedQuery("DELETE FROM totp_recovery_codes WHERE user_id = $1").execute(Tuple.of(userId))
                         .chain(() -> connection.preparedQuery("DELETE FROM mfa_challenges WHERE user_id = $1")

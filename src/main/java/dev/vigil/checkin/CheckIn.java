@@ -8,9 +8,17 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One user's switch: the interval, the current deadline and whether it was released. */
+import org.hibernate.annotations.DynamicUpdate;
+
+/**
+ * One user's switch: the interval, the current deadline and whether it was released. Every change
+ * reads the row locked first ({@link CheckInRepository#lock}, or the scanner's {@code FOR UPDATE SKIP
+ * LOCKED}), so two changes at once run one after the other and each deadline advances once; a flush
+ * writes only the columns that changed ({@link DynamicUpdate}).
+ */
 @Entity
 @Table(name = "check_ins")
+@DynamicUpdate
 public class CheckIn {
 
     @Id

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +31,27 @@ class CheckInRepository implements PanacheRepositoryBase<CheckIn, UUID> {
     private static final String LOCK_DUE_RELEASE = "SELECT CAST(user_id AS varchar) FROM check_ins"
             + " WHERE user_id = :user AND enabled AND NOT suspended AND released_at IS NULL AND release_at <= :now"
             + " FOR UPDATE SKIP LOCKED";
+
+    /** The switch, its row locked until the transaction ends, or null when the user has none. */
+    Uni<CheckIn> lock(UUID userId) {
+        return findById(userId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Makes sure the user has a (disabled) switch row, so that a first configuration can lock it:
+     * two first configurations at once then run one after the other instead of both inserting.
+     */
+    Uni<Void> ensureRow(UUID userId, long graceSeconds, String graceText, Instant now) {
+        return getSession().chain(s -> s.createNativeQuery("INSERT INTO check_ins (user_id, enabled, grace_seconds,"
+                + " grace_text, created_at, updated_at) VALUES (:user, false, :grace, :graceText, :now, :now)"
+                + " ON CONFLICT (user_id) DO NOTHING")
+                .setParameter("user", userId)
+                .setParameter("grace", graceSeconds)
+                .setParameter("graceText", graceText)
+                .setParameter("now", now)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
 
     /** Locks up to {@code limit} switches with a reminder due; joins the caller's transaction. */
     Uni<List<UUID>> lockDueReminders(Instant now, int limit) {

@@ -243,9 +243,13 @@ public class CheckInScanner {
                         }));
     }
 
-    /** Releases one account if it is still due and no other instance holds it; true when released. */
+    /**
+     * Releases one account if it is still due and no other instance holds it; true when released. The
+     * account's row is locked before the switch's, the order in which a user's own pause locks them.
+     */
     Uni<Boolean> releaseOne(UUID userId, Instant now) {
-        return Panache.withTransaction(() -> checkIns.lockDueRelease(userId, now)
+        return Panache.withTransaction(() -> accounts.lockStatus(userId)
+                .chain(() -> checkIns.lockDueRelease(userId, now))
                 .chain(due -> due ? release(userId, now) : Uni.createFrom().item(false)))
                 .invoke(released -> {
                     if (released) {

@@ -78,9 +78,11 @@ public class CheckInService implements AccountStatusListener {
             throw VigilException.invalidField("interval", "must not be null");
         }
         Instant now = clock.instant();
-        return load(userId)
+        return checkIns.ensureRow(userId, config.defaultGracePeriod().getSeconds(),
+                        Durations.format(config.defaultGracePeriod()), now)
+                .chain(() -> loadLocked(userId))
                 .chain(found -> {
-                    CheckIn checkIn = found.checkIn() == null ? create(userId, now) : found.checkIn();
+                    CheckIn checkIn = found.checkIn();
                     AccountStatus account = found.account();
                     if (checkIn.releasedAt != null || account == AccountStatus.FULFILLED) {
                         throw refused("The switch was released; an administrator must re-authorize the account first");
@@ -95,7 +97,7 @@ public class CheckInService implements AccountStatusListener {
                     checkIn.enabled = request.enabled();
                     checkIn.updatedAt = now;
                     return newDeadline(checkIn, found.contact(), now)
-                            .chain(() -> checkIns.persist(checkIn));
+                            .replaceWith(checkIn);
                 })
                 .chain(saved -> describe(userId, saved));
     }
@@ -103,7 +105,7 @@ public class CheckInService implements AccountStatusListener {
     /** {@code POST /api/v1/me/check-in}: the user is fine; the next deadline is an interval from now. */
     @WithTransaction
     public Uni<CheckInResponse> checkIn(UUID userId) {
-        return load(userId)
+        return loadLocked(userId)
                 .chain(this::checkInNow);
     }
 
@@ -115,7 +117,7 @@ public class CheckInService implements AccountStatusListener {
     @WithTransaction
     public Uni<CheckInResponse> checkInWithToken(String token) {
         return tokens.consume(TokenPurpose.CHECK_IN, token)
-                .chain(use -> load(use.userId())
+                .chain(use -> loadLocked(use.userId())
                         .invoke(found -> {
                             CheckIn checkIn = found.checkIn();
                             if (checkIn != null && checkIn.releasedAt == null && found.account() != AccountStatus.FULFILLED
@@ -136,7 +138,7 @@ public class CheckInService implements AccountStatusListener {
     public Uni<Void> reauthorize(UUID userId, UUID actorId) {
         Instant now = clock.instant();
         return accounts.reauthorize(userId)
-                .chain(() -> load(userId))
+                .chain(() -> loadLocked(userId))
                 .chain(found -> {
                     CheckIn checkIn = found.checkIn();
                     if (checkIn == null) {
@@ -155,7 +157,7 @@ public class CheckInService implements AccountStatusListener {
     @Override
     public Uni<Void> statusChanged(UUID userId, AccountStatus from, AccountStatus to) {
         Instant now = clock.instant();
-        return load(userId)
+        return loadLocked(userId)
                 .chain(found -> {
                     CheckIn checkIn = found.checkIn();
                     if (checkIn == null) {
@@ -173,7 +175,16 @@ public class CheckInService implements AccountStatusListener {
 
     /** The switch, the account's status and the user's contact details, read one after the other in one session. */
     private Uni<Loaded> load(UUID userId) {
-        return checkIns.findById(userId)
+        return loaded(userId, checkIns.findById(userId));
+    }
+
+    /** The same, with the switch's row locked for a change until the transaction ends. */
+    private Uni<Loaded> loadLocked(UUID userId) {
+        return loaded(userId, checkIns.lock(userId));
+    }
+
+    private Uni<Loaded> loaded(UUID userId, Uni<CheckIn> switchRow) {
+        return switchRow
                 .chain(checkIn -> accounts.statusOf(userId)
                         .chain(account -> users.contactOf(userId)
                                 .map(contact -> new Loaded(userId, checkIn, account, contact))));
@@ -247,16 +258,6 @@ public class CheckInService implements AccountStatusListener {
     static String channel(UserContact contact) {
         return contact != null && CHANNEL_SMS.equals(contact.preferredContactMethod()) && contact.phone() != null
                 ? CHANNEL_SMS : CHANNEL_EMAIL;
-    }
-
-    private CheckIn create(UUID userId, Instant now) {
-        CheckIn checkIn = new CheckIn();
-        checkIn.userId = userId;
-        checkIn.graceSeconds = config.defaultGracePeriod().getSeconds();
-        checkIn.graceText = Durations.format(config.defaultGracePeriod());
-        checkIn.createdAt = now;
-        checkIn.updatedAt = now;
-        return checkIn;
     }
 
     private Uni<CheckInResponse> describe(UUID userId, CheckIn checkIn) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
@@ -63,9 +64,10 @@ public class OutboxAdminService {
         return retryInTransaction(id).invoke(dispatcher::wake);
     }
 
+    /** The row is read locked: a retry and a dispatcher or a second retry never interleave. */
     @WithTransaction
     Uni<Void> retryInTransaction(UUID id) {
-        return outbox.findById(id)
+        return outbox.findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .invoke(message -> {
                     if (message == null) {
                         throw new VigilException(CommonError.NOT_FOUND, "No such message");

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.vigil.admin.InviteService;
+import dev.vigil.auth.PasswordService;
 import dev.vigil.checkin.CheckInService;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.FieldError;
@@ -17,11 +19,9 @@ import dev.vigil.common.password.PasswordConfig;
 import dev.vigil.common.token.OneTimeTokens;
 import dev.vigil.common.token.TokenError;
 import dev.vigil.common.token.TokenPurpose;
-import dev.vigil.admin.InviteService;
 import dev.vigil.user.EmailVerificationService;
 import dev.vigil.user.RegistrationRequest;
 import dev.vigil.user.RegistrationService;
-import dev.vigil.user.PasswordResetService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -77,14 +77,14 @@ public class LinkPagesService {
     private final InviteService invites;
     private final RegistrationService registration;
     private final EmailVerificationService verification;
-    private final PasswordResetService passwordResets;
+    private final PasswordService passwordResets;
     private final CheckInService checkIns;
     private final OneTimeTokens tokens;
     private final PasswordConfig passwords;
     private final String frontendUrl;
 
     public LinkPagesService(InviteService invites, RegistrationService registration,
-            EmailVerificationService verification, PasswordResetService passwordResets,
+            EmailVerificationService verification, PasswordService passwordResets,
             CheckInService checkIns, OneTimeTokens tokens, PasswordConfig passwords,
             @ConfigProperty(name = "vigil.frontend-url") String frontendUrl) {
         this.invites = invites;

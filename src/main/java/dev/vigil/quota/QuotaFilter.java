@@ -6,9 +6,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import dev.vigil.auth.Caller;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.Problem;
+import dev.vigil.common.security.Caller;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 

@@ -6,16 +6,17 @@ import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import dev.vigil.audit.SecurityEvent;
 import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
-import dev.vigil.auth.Caller;
 import dev.vigil.common.db.UniqueViolation;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.Problem;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.security.Caller;
 import dev.vigil.common.token.OneTimeTokens;
 import dev.vigil.common.token.TokenError;
 import dev.vigil.common.token.TokenPurpose;
@@ -55,7 +56,7 @@ public class EmailVerificationService {
      */
     public Uni<Void> verify(String token, ClientInfo client) {
         return Panache.withTransaction(() -> tokens.consume(TokenPurpose.VERIFY_EMAIL, token)
-                .chain(use -> users.findById(use.userId())
+                .chain(use -> users.findById(use.userId(), LockModeType.PESSIMISTIC_WRITE)
                         .map(user -> confirm(user, use.target()))
                         .call(users::flush)
                         .chain(type -> audit.record(SecurityEvent.of(type, use.userId(), client)))))

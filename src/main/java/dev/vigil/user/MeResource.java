@@ -6,7 +6,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -19,9 +18,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.vigil.auth.Caller;
-import dev.vigil.auth.RequiresCredentialAccess;
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.security.Caller;
+import dev.vigil.common.security.RequiresCredentialAccess;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -61,19 +60,6 @@ public class MeResource {
     public Uni<RestResponse<UserResponse>> update(@NotNull JsonNode body, HttpServerRequest http) {
         return profiles.update(Caller.of(identity), body, ClientInfo.of(http))
                 .map(RestResponse::ok);
-    }
-
-    @POST
-    @Path("/password")
-    @RequiresCredentialAccess
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change the password; every other session ends")
-    @APIResponse(responseCode = "204", description = "Changed")
-    @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
-    @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
-    public Uni<RestResponse<Void>> changePassword(@Valid @NotNull PasswordChangeRequest request, HttpServerRequest http) {
-        return profiles.changePassword(Caller.of(identity), request, ClientInfo.of(http))
-                .map(ignored -> RestResponse.noContent());
     }
 
     @DELETE

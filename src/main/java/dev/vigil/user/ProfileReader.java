@@ -16,10 +16,9 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The reads behind the hottest endpoints, as single SQL statements on the reactive pool instead of
- * Hibernate entity loads: {@code GET /api/v1/me} (a user with their account) and the lookup that
- * starts a login. Profiling showed the two entity reads of {@code /me} costing more CPU than
- * everything else in the request. This is a read-only projection that joins the account feature's
+ * The read behind the hottest endpoint, {@code GET /api/v1/me} (a user with their account), as a
+ * single SQL statement on the reactive pool instead of Hibernate entity loads. Profiling showed the
+ * two entity reads of {@code /me} costing more CPU than everything else in the request. This is a read-only projection that joins the account feature's
  * table on purpose; every write still goes through that feature's service.
  */
 @ApplicationScoped
@@ -28,7 +27,6 @@ class ProfileReader {
     private static final String USER_WITH_ACCOUNT = """
             SELECT u.id, u.username, u.email, u.pending_email, u.email_verified, u.display_name, u.phone, u.timezone,
                    u.preferred_contact_method, u.roles, u.created_at, u.updated_at, u.last_login_at,
-                   u.password_hash, u.locked_until, u.banned_at, u.banned_until, u.ban_reason,
                    a.id AS account_id, a.subscription_type, a.subscription_start_date, a.subscription_end_date,
                    a.bill_renew_date, a.auto_renewal, a.account_status, a.account_status_reason,
                    a.cancellation_date, a.cancellation_reason, a.created_at AS account_created_at,
@@ -39,33 +37,15 @@ class ProfileReader {
             """;
 
     private final PreparedQuery<RowSet<Row>> byId;
-    private final PreparedQuery<RowSet<Row>> byUsername;
-    private final PreparedQuery<RowSet<Row>> byEmail;
 
     ProfileReader(Pool pool) {
         this.byId = pool.preparedQuery(USER_WITH_ACCOUNT + " WHERE u.id = $1");
-        this.byUsername = pool.preparedQuery(USER_WITH_ACCOUNT + " WHERE u.username = $1");
-        this.byEmail = pool.preparedQuery(USER_WITH_ACCOUNT + " WHERE lower(u.email) = lower($1)");
     }
 
     /** The user with their account, or null. */
     Uni<UserResponse> user(UUID userId) {
         return byId.execute(Tuple.of(userId))
                 .map(rows -> rows.iterator().hasNext() ? toResponse(rows.iterator().next()) : null);
-    }
-
-    /** What a login needs to know about the user a login names (username or email, any case), or null. */
-    Uni<LoginSubject> loginSubject(String login) {
-        PreparedQuery<RowSet<Row>> query = login.indexOf('@') >= 0 ? byEmail : byUsername;
-        String key = login.indexOf('@') >= 0 ? login : IdentityRules.normalizeUsername(login);
-        return query.execute(Tuple.of(key))
-                .map(rows -> rows.iterator().hasNext() ? toLoginSubject(rows.iterator().next()) : null);
-    }
-
-    /** What completing a login needs to know about the user, by id, or null. */
-    Uni<LoginSubject> loginSubject(UUID userId) {
-        return byId.execute(Tuple.of(userId))
-                .map(rows -> rows.iterator().hasNext() ? toLoginSubject(rows.iterator().next()) : null);
     }
 
     private static UserResponse toResponse(Row row) {
@@ -76,14 +56,5 @@ class ProfileReader {
                 Arrays.asList(row.getString("roles").split(",")), row.getString("referral_code"),
                 row.getBoolean("mfa_enabled"), instant(row, "created_at"),
                 instant(row, "updated_at"), instant(row, "last_login_at"), account);
-    }
-
-    private static LoginSubject toLoginSubject(Row row) {
-        return new LoginSubject(row.getUUID("id"), row.getString("password_hash"),
-                new java.util.LinkedHashSet<>(Arrays.asList(row.getString("roles").split(","))),
-                row.getBoolean("email_verified"), row.getString("subscription_type"),
-                "fulfilled".equals(row.getString("account_status")), instant(row, "locked_until"),
-                instant(row, "banned_at"), instant(row, "banned_until"), row.getString("ban_reason"),
-                row.getBoolean("mfa_enabled"));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,15 +18,11 @@ import dev.vigil.account.AccountService;
 import dev.vigil.audit.SecurityEvent;
 import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
-import dev.vigil.auth.Caller;
-import dev.vigil.auth.RevokeReason;
-import dev.vigil.auth.SessionService;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.FieldError;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
-import dev.vigil.common.password.PasswordHasher;
-import dev.vigil.common.password.PasswordPolicy;
+import dev.vigil.common.security.Caller;
 import dev.vigil.common.token.TokenPurpose;
 import dev.vigil.notify.MailTemplate;
 import dev.vigil.notify.NotificationService;
@@ -33,30 +30,27 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.UnauthorizedException;
 import io.smallrye.mutiny.Uni;
 
-/** A user's own profile: reading and changing it, changing the password, deleting the user. */
+/** A user's own profile: reading and changing it, deleting the user. */
 @ApplicationScoped
 public class ProfileService {
 
-    private final UserRepository users;
+    private final UserRepository repository;
+    private final UserService users;
     private final ProfileReader reader;
     private final AccountService accounts;
-    private final SessionService sessions;
+    private final PasswordConfirmation passwords;
     private final NotificationService notifications;
-    private final PasswordHasher hasher;
-    private final PasswordPolicy policy;
     private final SecurityEvents audit;
     private final Clock clock;
 
-    public ProfileService(UserRepository users, ProfileReader reader, AccountService accounts, SessionService sessions,
-            NotificationService notifications, PasswordHasher hasher, PasswordPolicy policy, SecurityEvents audit,
-            Clock clock) {
+    public ProfileService(UserRepository repository, UserService users, ProfileReader reader, AccountService accounts,
+            PasswordConfirmation passwords, NotificationService notifications, SecurityEvents audit, Clock clock) {
+        this.repository = repository;
         this.users = users;
         this.reader = reader;
         this.accounts = accounts;
-        this.sessions = sessions;
+        this.passwords = passwords;
         this.notifications = notifications;
-        this.hasher = hasher;
-        this.policy = policy;
         this.audit = audit;
         this.clock = clock;
     }
@@ -72,7 +66,7 @@ public class ProfileService {
     }
 
     public Uni<PublicProfileResponse> publicProfile(String username) {
-        return Panache.withSession(() -> users.findByUsername(username))
+        return Panache.withSession(() -> repository.findByUsername(username))
                 .map(user -> {
                     if (user == null) {
                         throw new VigilException(CommonError.NOT_FOUND, "No such user");
@@ -94,44 +88,13 @@ public class ProfileService {
                 .chain(applied -> me(caller));
     }
 
-    public Uni<Void> changePassword(Caller caller, PasswordChangeRequest request, ClientInfo client) {
-        return Panache.withSession(() -> loadUser(caller.userId()))
-                .call(user -> requirePassword(user, request.currentPassword()))
-                .invoke(user -> {
-                    List<FieldError> problems = policy.check("new_password", request.newPassword(), user.username, user.email);
-                    if (!problems.isEmpty()) {
-                        throw new VigilException(CommonError.VALIDATION_FAILED, "The new password is not acceptable", problems);
-                    }
-                })
-                .chain(user -> hasher.hash(request.newPassword()))
-                .chain(hash -> Panache.withTransaction(() -> loadUser(caller.userId())
-                        .invoke(user -> {
-                            user.passwordHash = hash;
-                            user.updatedAt = clock.instant();
-                        })
-                        .call(user -> sessions.revokeAll(user.id, caller.sessionId(), RevokeReason.PASSWORD_CHANGED)
-                                .chain(revoked -> audit.record(SecurityEvent.of(SecurityEventType.PASSWORD_CHANGED, user.id, client)
-                                        .with("sessions_revoked", revoked))))
-                        .call(user -> notifications.queueMail(MailTemplate.PASSWORD_CHANGED, user.id, user.email, Map.of()))))
-                .replaceWithVoid();
-    }
-
     /**
-     * Deletes the user, the account and everything they own, including queued mail about them;
-     * every session ends with it. Only the notice that the account was deleted is left to send. The
-     * user's security events stay (the trail has no foreign key), closed by {@code user.deleted}.
+     * Deletes the caller's user after checking their password: the one deletion sequence of
+     * {@link UserService#delete}, by the user themself.
      */
     public Uni<Void> delete(Caller caller, DeleteUserRequest request, ClientInfo client) {
-        return Panache.withSession(() -> loadUser(caller.userId()))
-                .call(user -> requirePassword(user, request.password()))
-                .chain(user -> Panache.withTransaction(() -> sessions.revokeAll(user.id, null, RevokeReason.USER_DELETED)
-                        .call(revoked -> audit.record(SecurityEvent.of(SecurityEventType.USER_DELETED, user.id, client)
-                                .with("sessions_revoked", revoked)))
-                        .call(ignored -> notifications.forgetUser(user.id))
-                        .call(ignored -> notifications.queueMail(MailTemplate.ACCOUNT_DELETED, user.id, user.email,
-                                Map.of("username", user.username)))
-                        .call(ignored -> users.delete("id", user.id))))
-                .replaceWithVoid();
+        return passwords.confirm(caller.userId(), request.password())
+                .chain(() -> users.delete(caller.userId(), caller.userId(), client));
     }
 
     private Uni<UserResponse> apply(User user, ProfileChanges changes, ClientInfo client) {
@@ -202,19 +165,12 @@ public class ProfileService {
         return mails;
     }
 
-    private Uni<Void> requirePassword(User user, String password) {
-        return hasher.verify(password, user.passwordHash)
-                .invoke(check -> {
-                    if (!check.matches()) {
-                        throw new VigilException(UserError.WRONG_PASSWORD, "The password is not right");
-                    }
-                })
-                .replaceWithVoid();
-    }
-
-    /** The caller's user; gone (deleted meanwhile) means the credentials are no longer valid. */
+    /**
+     * The caller's user, its row locked for the change until the transaction ends (two edits at once
+     * run one after the other); gone (deleted meanwhile) means the credentials are no longer valid.
+     */
     private Uni<User> loadUser(UUID userId) {
-        return users.findById(userId)
+        return repository.findById(userId, LockModeType.PESSIMISTIC_WRITE)
                 .map(user -> {
                     if (user == null) {
                         throw new UnauthorizedException();

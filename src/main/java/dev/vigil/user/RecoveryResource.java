@@ -15,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.vigil.auth.Caller;
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.security.Caller;
 import dev.vigil.ratelimit.RateLimitKind;
 import dev.vigil.ratelimit.RateLimited;
 import io.quarkus.security.Authenticated;
@@ -24,24 +24,20 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
-/** Email verification and the ways back into an account: forgotten password, forgotten username. */
+/** Email verification and a forgotten username (a forgotten password is the credentials' business). */
 @PermitAll
 @Path("/api/v1/auth")
 @Tag(name = "Recovery")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecoveryResource {
 
-    static final String MAIL_ON_ITS_WAY = "If an account matches, a message is on its way to its address.";
-
     private final EmailVerificationService verification;
-    private final PasswordResetService passwordResets;
     private final UsernameReminderService usernameReminders;
     private final SecurityIdentity identity;
 
-    public RecoveryResource(EmailVerificationService verification, PasswordResetService passwordResets,
+    public RecoveryResource(EmailVerificationService verification,
             UsernameReminderService usernameReminders, SecurityIdentity identity) {
         this.verification = verification;
-        this.passwordResets = passwordResets;
         this.usernameReminders = usernameReminders;
         this.identity = identity;
     }
@@ -73,30 +69,6 @@ public class RecoveryResource {
     }
 
     @POST
-    @Path("/password/forgot")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @RateLimited(RateLimitKind.MAIL)
-    @Operation(summary = "Mail a password reset link; the same answer whether or not the login exists")
-    @APIResponse(responseCode = "202", description = "Accepted")
-    @APIResponse(responseCode = "400", description = "validation-failed")
-    @APIResponse(responseCode = "429", description = "rate-limited: too many requests from this IP or for this login")
-    public Uni<RestResponse<MessageResponse>> forgotPassword(@Valid @NotNull ForgotPasswordRequest request) {
-        return passwordResets.forgot(request.login())
-                .map(ignored -> RestResponse.accepted(new MessageResponse(MAIL_ON_ITS_WAY)));
-    }
-
-    @POST
-    @Path("/password/reset")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a new password with a reset token; every session ends")
-    @APIResponse(responseCode = "204", description = "Changed")
-    @APIResponse(responseCode = "400", description = "invalid-token, expired-token, used-token or validation-failed")
-    public Uni<RestResponse<Void>> resetPassword(@Valid @NotNull PasswordResetRequest request, HttpServerRequest http) {
-        return passwordResets.reset(request.token(), request.newPassword(), ClientInfo.of(http))
-                .map(ignored -> RestResponse.noContent());
-    }
-
-    @POST
     @Path("/username/forgot")
     @Consumes(MediaType.APPLICATION_JSON)
     @RateLimited(RateLimitKind.MAIL)
@@ -106,6 +78,6 @@ public class RecoveryResource {
     @APIResponse(responseCode = "429", description = "rate-limited: too many requests from this IP or for this address")
     public Uni<RestResponse<MessageResponse>> forgotUsername(@Valid @NotNull ForgotUsernameRequest request) {
         return usernameReminders.remind(request.email())
-                .map(ignored -> RestResponse.accepted(new MessageResponse(MAIL_ON_ITS_WAY)));
+                .map(ignored -> RestResponse.accepted(MessageResponse.MAIL_ON_ITS_WAY));
     }
 }

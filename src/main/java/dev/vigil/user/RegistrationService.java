@@ -10,7 +10,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.vigil.account.AccountService;
-import dev.vigil.admin.InviteService;
 import dev.vigil.common.db.UniqueViolation;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.FieldError;
@@ -38,14 +37,14 @@ public class RegistrationService {
 
     private final UserRepository users;
     private final AccountService accounts;
-    private final InviteService invites;
+    private final Invitations invites;
     private final NotificationService notifications;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
     private final RegistrationConfig config;
     private final Clock clock;
 
-    public RegistrationService(UserRepository users, AccountService accounts, InviteService invites,
+    public RegistrationService(UserRepository users, AccountService accounts, Invitations invites,
             NotificationService notifications, PasswordHasher hasher, PasswordPolicy policy, RegistrationConfig config,
             Clock clock) {
         this.users = users;

@@ -11,9 +11,20 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A person who can log in. Never serialised directly: {@link UserResponse} is the API shape. */
+import org.hibernate.annotations.DynamicUpdate;
+
+/**
+ * A person who can log in. Never serialised directly: {@link UserResponse} is the API shape.
+ *
+ * <p>Writes never undo each other: a flush writes only the columns that changed
+ * ({@link DynamicUpdate}), so a profile edit cannot put back a ban, a role or a password that another
+ * request changed meanwhile. The credentials in this row (password hash, lockout state, admin PIN)
+ * belong to the auth feature, which alone writes them; this entity only sets the first password hash
+ * when the user is created, and does not map the rest.
+ */
 @Entity
 @Table(name = "users")
+@DynamicUpdate
 public class User {
 
     public static final String ROLE_USER = "user";
@@ -29,6 +40,8 @@ public class User {
     /** As given at registration; unique case-insensitively. */
     public String email;
 
+    /** Written once here, at creation; changed only by the auth feature's credentials. */
+    @Column(updatable = false)
     public String passwordHash;
 
     public boolean emailVerified;
@@ -49,12 +62,6 @@ public class User {
     @Column(name = "roles")
     public String rolesColumn;
 
-    public int failedAttempts;
-
-    public Instant lockedUntil;
-
-    public int lockLevel;
-
     public Instant bannedAt;
 
     public Instant bannedUntil;
@@ -66,9 +73,6 @@ public class User {
     public Instant updatedAt;
 
     public Instant lastLoginAt;
-
-    /** Argon2id hash of the admin PIN, or null. Never shown anywhere, not even whether it exists. */
-    public String adminPinHash;
 
     public Set<String> roles() {
         return new LinkedHashSet<>(Arrays.asList(rolesColumn.split(",")));

@@ -7,7 +7,6 @@ import dev.vigil.common.error.ProblemType;
 public enum UserError implements ErrorCode {
     USERNAME_TAKEN(409, "username-taken", "The username is taken"),
     INVITE_REQUIRED(403, "invite-required", "Registration needs an invitation"),
-    WRONG_PASSWORD(400, "wrong-password", "The password is not right"),
     ALREADY_VERIFIED(409, "already-verified", "Already verified");
 
     private final ProblemType problemType;

@@ -13,8 +13,13 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.vigil.common.error.VigilException;
-import dev.vigil.common.password.PasswordHasher;
+import dev.vigil.audit.SecurityEvent;
+import dev.vigil.audit.SecurityEventType;
+import dev.vigil.audit.SecurityEvents;
+import dev.vigil.common.http.ClientInfo;
+import dev.vigil.notify.MailTemplate;
+import dev.vigil.notify.NotificationService;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -24,14 +29,17 @@ import io.smallrye.mutiny.Uni;
 public class UserService {
 
     private final UserRepository users;
-    private final ProfileReader reader;
-    private final PasswordHasher hasher;
+    private final UserLifecycle lifecycle;
+    private final NotificationService notifications;
+    private final SecurityEvents audit;
     private final Clock clock;
 
-    public UserService(UserRepository users, ProfileReader reader, PasswordHasher hasher, Clock clock) {
+    public UserService(UserRepository users, UserLifecycle lifecycle, NotificationService notifications,
+            SecurityEvents audit, Clock clock) {
         this.users = users;
-        this.reader = reader;
-        this.hasher = hasher;
+        this.lifecycle = lifecycle;
+        this.notifications = notifications;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -42,31 +50,18 @@ public class UserService {
                 .map(user -> user == null ? null : AdminTarget.of(user));
     }
 
-    /** The stored hash of the user's admin PIN, or null when none is set. Never leaves the server. */
-    @WithSession
-    public Uni<String> adminPinHash(UUID userId) {
-        return users.findById(userId)
-                .map(user -> user == null ? null : user.adminPinHash);
-    }
-
-    /** Sets (a hash) or clears ({@code null}) the admin PIN; joins the caller's transaction. */
-    @WithTransaction
-    public Uni<Void> setAdminPinHash(UUID userId, String pinHash) {
-        return users.update("adminPinHash = ?1, updatedAt = ?2 where id = ?3", pinHash, clock.instant(), userId)
-                .replaceWithVoid();
-    }
-
     /**
      * Replaces the user's roles ({@code user} is always kept; stored in the order user, admin,
-     * superuser); joins the caller's transaction.
+     * superuser) and announces it, so tokens with the old roles stop working; joins the caller's
+     * transaction. The facts are what the announcement's listeners did.
      */
     @WithTransaction
-    public Uni<Void> setRoles(UUID userId, Set<String> roles) {
+    public Uni<Map<String, Object>> setRoles(UUID userId, Set<String> roles) {
         String column = Stream.of(User.ROLE_USER, User.ROLE_ADMIN, User.ROLE_SUPERUSER)
                 .filter(role -> role.equals(User.ROLE_USER) || roles.contains(role))
                 .collect(Collectors.joining(","));
         return users.update("rolesColumn = ?1, updatedAt = ?2 where id = ?3", column, clock.instant(), userId)
-                .replaceWithVoid();
+                .chain(() -> lifecycle.announce(UserChange.of(userId, UserChange.Kind.ROLES_CHANGED)));
     }
 
     /** Marks the email verified or not; joins the caller's transaction. */
@@ -76,13 +71,16 @@ public class UserService {
                 .replaceWithVoid();
     }
 
-    /** Bans the user from now until {@code until} ({@code null}: for good); joins the caller's transaction. */
+    /**
+     * Bans the user from now until {@code until} ({@code null}: for good) and announces it, so their
+     * sessions end with it; joins the caller's transaction. The facts are what the listeners did.
+     */
     @WithTransaction
-    public Uni<Void> ban(UUID userId, Instant until, String reason) {
+    public Uni<Map<String, Object>> ban(UUID userId, Instant until, String reason) {
         Instant now = clock.instant();
         return users.update("bannedAt = ?1, bannedUntil = ?2, banReason = ?3, updatedAt = ?1 where id = ?4",
                 now, until, reason, userId)
-                .replaceWithVoid();
+                .chain(() -> lifecycle.announce(UserChange.of(userId, UserChange.Kind.BANNED)));
     }
 
     /** Lifts a ban; true when there was one. Joins the caller's transaction. */
@@ -111,16 +109,27 @@ public class UserService {
                 .map(list -> list.stream().map(user -> user.id).toList());
     }
 
-    /** Deletes the user; the account, sessions and tokens go with it (cascades). Joins the caller's transaction. */
-    @WithTransaction
-    public Uni<Void> delete(UUID userId) {
-        return users.delete("id", userId)
-                .replaceWithVoid();
-    }
-
-    /** The same as {@link #findLoginSubject(String)}, by user id (the second step of a login). */
-    public Uni<LoginSubject> findLoginSubject(UUID userId) {
-        return reader.loginSubject(userId);
+    /**
+     * Deletes the user and everything they own (the account, sessions, keys and tokens go with the row
+     * by cascade), in one transaction: the deletion is announced (sessions end on every instance),
+     * recorded as {@code user.deleted} by {@code actorId} (the user, an admin), queued mail about the
+     * user is forgotten, and only the notice that the account was deleted is left to send. The
+     * security events stay (the trail has no foreign key). The one path for the user's own deletion
+     * and an admin's.
+     */
+    public Uni<Void> delete(UUID userId, UUID actorId, ClientInfo client) {
+        return Panache.withTransaction(() -> users.findById(userId)
+                .chain(user -> user == null ? Uni.createFrom().voidItem()
+                        : lifecycle.announce(UserChange.of(userId, UserChange.Kind.DELETED))
+                                .call(facts -> audit.record(SecurityEvent.of(SecurityEventType.USER_DELETED, userId, client)
+                                        .by(actorId)
+                                        .with("username", user.username)
+                                        .with(facts)))
+                                .call(() -> notifications.forgetUser(userId))
+                                .call(() -> notifications.queueMail(MailTemplate.ACCOUNT_DELETED, userId, user.email,
+                                        Map.of("username", user.username)))
+                                .call(() -> users.delete("id", userId))
+                                .replaceWithVoid()));
     }
 
     /** The user's username, or null when the user is gone. */
@@ -130,32 +139,11 @@ public class UserService {
                 .map(user -> user == null ? null : user.username);
     }
 
-    /** Fails with 400 {@code wrong-password} unless {@code password} is the user's (hashing on the worker pool). */
-    public Uni<Void> requirePassword(UUID userId, String password) {
-        return reader.loginSubject(userId)
-                .chain(subject -> hasher.verify(password, subject == null ? null : subject.passwordHash()))
-                .invoke(check -> {
-                    if (!check.matches()) {
-                        throw new VigilException(UserError.WRONG_PASSWORD, "The password is not right");
-                    }
-                })
-                .replaceWithVoid();
-    }
-
-    /** The user a login (username or email, any case) names, or null. One query, no entity load. */
-    public Uni<LoginSubject> findLoginSubject(String login) {
-        return reader.loginSubject(login);
-    }
-
-    /**
-     * Records a completed login in one statement; {@code newPasswordHash} replaces the stored hash
-     * when not null. Joins the caller's transaction.
-     */
-    @WithTransaction
-    public Uni<Void> recordLogin(UUID userId, String newPasswordHash) {
-        return users.update("lastLoginAt = ?1, failedAttempts = 0, lockLevel = 0,"
-                + " passwordHash = coalesce(?2, passwordHash) where id = ?3", clock.instant(), newPasswordHash, userId)
-                .replaceWithVoid();
+    /** The user a login names (username or email, any case), or null. */
+    @WithSession
+    public Uni<UserContact> findByLogin(String login) {
+        return users.findByLogin(login)
+                .map(user -> user == null ? null : UserContact.of(user));
     }
 
     /** How to reach the user, or null; joins the caller's session. */

@@ -1,6 +1,7 @@
 package dev.vigil.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import java.util.List;
 
@@ -22,7 +23,7 @@ class FeatureBoundariesTest {
 
     private static final String BASE = "dev.vigil";
     private static final List<String> FEATURES = List.of("auth", "user", "account", "notify", "audit", "ratelimit", "apikey",
-            "quota", "checkin", "admin");
+            "quota", "checkin", "admin", "pages");
 
     private final JavaClasses main = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -44,6 +45,19 @@ class FeatureBoundariesTest {
         noClasses().that().haveSimpleNameEndingWith("Resource")
                 .should().dependOnClassesThat(persistenceOf(BASE + ".."))
                 .because("resources are thin: they call one service method")
+                .check(main);
+    }
+
+    /**
+     * The features form layers (common; notify, audit, ratelimit, account; user; auth; apikey, quota,
+     * checkin; admin; pages): a lower one that must make a higher one act does so through an
+     * interface it owns (a listener such as {@code UserLifecycleListener}, a port such as
+     * {@code PasswordConfirmation}), never by calling it.
+     */
+    @Test
+    void featuresDependOnEachOtherWithoutCycles() {
+        slices().matching(BASE + ".(*)..")
+                .should().beFreeOfCycles()
                 .check(main);
     }
 

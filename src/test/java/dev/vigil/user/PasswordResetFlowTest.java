@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
 import dev.vigil.support.Eventually;
-import dev.vigil.support.Mailbox;
 import dev.vigil.support.Mailbox.ReceivedMail;
+import dev.vigil.support.Mailbox;
 import dev.vigil.support.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -135,7 +135,7 @@ class PasswordResetFlowTest {
                 .post("/api/v1/auth/username/forgot").then().statusCode(202);
         given().contentType(ContentType.JSON).body(Map.of("email", "nobody-" + user.email()))
                 .post("/api/v1/auth/username/forgot").then().statusCode(202)
-                .body("message", equalTo(RecoveryResource.MAIL_ON_ITS_WAY));
+                .body("message", equalTo(MessageResponse.MAIL_ON_ITS_WAY.message()));
 
         ReceivedMail reminder = Mailbox.awaitOne(user.email(), "username");
         assertTrue(reminder.text().contains(user.username()), reminder.text());

@@ -1,4 +1,4 @@
-package dev.vigil.auth;
+package dev.vigil.common.security;
 
 import java.util.Set;
 import java.util.UUID;
@@ -19,6 +19,12 @@ import io.quarkus.security.identity.SecurityIdentity;
  */
 public record Caller(UUID userId, UUID sessionId, String tier, UUID apiKeyId, Set<String> scopes) {
 
+    /** The identity attribute under which the authentication mechanism leaves the caller. */
+    public static final String ATTRIBUTE = "vigil.caller";
+
+    /** The identity attribute that marks a service key's request (a principal that is no person). */
+    public static final String SERVICE_ATTRIBUTE = "vigil.service-key";
+
     /** A caller who logged in (an access token of this session). */
     public Caller(UUID userId, UUID sessionId) {
         this(userId, sessionId, null, null, Set.of());
@@ -33,11 +39,11 @@ public record Caller(UUID userId, UUID sessionId, String tier, UUID apiKeyId, Se
      * for no person) cannot reach a user's endpoints: 401 and 403.
      */
     public static Caller of(SecurityIdentity identity) {
-        Caller caller = identity.getAttribute(BearerIdentityProvider.CALLER_ATTRIBUTE);
+        Caller caller = identity.getAttribute(ATTRIBUTE);
         if (caller != null) {
             return caller;
         }
-        if (identity.getAttribute(BearerIdentityProvider.SERVICE_ATTRIBUTE) != null) {
+        if (identity.getAttribute(SERVICE_ATTRIBUTE) != null) {
             throw new ForbiddenException();
         }
         throw new UnauthorizedException();
@@ -45,7 +51,7 @@ public record Caller(UUID userId, UUID sessionId, String tier, UUID apiKeyId, Se
 
     /** The user behind the identity, or null (anonymous, a service key); never throws. */
     public static Caller find(SecurityIdentity identity) {
-        return identity == null ? null : identity.getAttribute(BearerIdentityProvider.CALLER_ATTRIBUTE);
+        return identity == null ? null : identity.getAttribute(ATTRIBUTE);
     }
 
     /** True for an API key, false for an access token of a login session. */

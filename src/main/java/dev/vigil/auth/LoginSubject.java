@@ -1,4 +1,4 @@
-package dev.vigil.user;
+package dev.vigil.auth;
 
 import java.time.Instant;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.vigil.auth;
+package dev.vigil.common.security;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -10,7 +10,7 @@ import io.quarkus.security.PermissionsAllowed;
 /**
  * Marks an endpoint that changes credentials. Callers who logged in (access tokens) may use it; API
  * keys only when scoped {@value ApiKeyScopes#CREDENTIALS}; anyone else gets 403 {@code forbidden}
- * (401 without credentials). {@link BearerIdentityProvider} grants the permission.
+ * (401 without credentials). The authentication mechanism grants the permission.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.METHOD, ElementType.TYPE })

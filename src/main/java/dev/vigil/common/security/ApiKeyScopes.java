@@ -1,4 +1,4 @@
-package dev.vigil.auth;
+package dev.vigil.common.security;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package dev.vigil.user;
+package dev.vigil.auth;
 
 import jakarta.validation.constraints.NotNull;
 

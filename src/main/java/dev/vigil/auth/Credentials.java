@@ -1,0 +1,150 @@
+package dev.vigil.auth;
+
+import static dev.vigil.common.db.Rows.instant;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.vigil.common.error.VigilException;
+import dev.vigil.common.password.PasswordHasher;
+import dev.vigil.user.PasswordConfirmation;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.PreparedQuery;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The one owner of a user's credentials that live in the {@code users} row: the password hash, the
+ * admin PIN hash and, with {@link Lockout}, the lockout state. Nothing else writes these columns;
+ * each write is one statement of the columns it changes, inside the caller's transaction.
+ *
+ * <p>Reads for a login are single statements on the reactive pool (the login path is hot), joining
+ * the account's status and whether TOTP is on.
+ */
+@ApplicationScoped
+public class Credentials implements PasswordConfirmation {
+
+    private static final String SUBJECT = """
+            SELECT u.id, u.password_hash, u.roles, u.email_verified, u.locked_until, u.banned_at, u.banned_until,
+                   u.ban_reason, a.subscription_type, a.account_status,
+                   EXISTS (SELECT 1 FROM totp_credentials t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+                       AS mfa_enabled
+            FROM users u JOIN accounts a ON a.user_id = u.id
+            """;
+
+    private final PreparedQuery<RowSet<Row>> byId;
+    private final PreparedQuery<RowSet<Row>> byUsername;
+    private final PreparedQuery<RowSet<Row>> byEmail;
+    private final PreparedQuery<RowSet<Row>> pinById;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+
+    public Credentials(Pool pool, PasswordHasher hasher, Clock clock) {
+        this.byId = pool.preparedQuery(SUBJECT + " WHERE u.id = $1");
+        this.byUsername = pool.preparedQuery(SUBJECT + " WHERE u.username = $1");
+        this.byEmail = pool.preparedQuery(SUBJECT + " WHERE lower(u.email) = lower($1)");
+        this.pinById = pool.preparedQuery("SELECT admin_pin_hash FROM users WHERE id = $1");
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    /** What a login needs to know about the user a login names (username or email, any case), or null. */
+    Uni<LoginSubject> subject(String login) {
+        boolean email = login.indexOf('@') >= 0;
+        return (email ? byEmail : byUsername).execute(Tuple.of(email ? login : login.toLowerCase(Locale.ROOT)))
+                .map(Credentials::firstSubject);
+    }
+
+    /** The same, by user id (the second step of a login), or null when the user is gone. */
+    Uni<LoginSubject> subject(UUID userId) {
+        return byId.execute(Tuple.of(userId))
+                .map(Credentials::firstSubject);
+    }
+
+    @Override
+    public Uni<Void> confirm(UUID userId, String password) {
+        return subject(userId)
+                .chain(subject -> hasher.verify(password, subject == null ? null : subject.passwordHash()))
+                .invoke(check -> {
+                    if (!check.matches()) {
+                        throw new VigilException(AuthError.WRONG_PASSWORD, "The password is not right");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * Records a completed login: the time, the failure counter and the lock doubling back to zero, and
+     * {@code newPasswordHash} when the stored hash was due for a rehash (else null). Joins the caller's
+     * transaction.
+     */
+    @WithTransaction
+    Uni<Void> recordLogin(UUID userId, String newPasswordHash) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("UPDATE users SET last_login_at = :now, failed_attempts = 0,"
+                        + " lock_level = 0, password_hash = coalesce(CAST(:hash AS varchar), password_hash) WHERE id = :id")
+                        .setParameter("now", clock.instant())
+                        .setParameter("hash", newPasswordHash)
+                        .setParameter("id", userId)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Replaces the password hash; with {@code clearLock} (a reset by mail) the lock and the failure
+     * counter go too. Joins the caller's transaction.
+     */
+    @WithTransaction
+    Uni<Void> setPassword(UUID userId, String passwordHash, boolean clearLock) {
+        String lock = clearLock ? ", failed_attempts = 0, locked_until = NULL, lock_level = 0" : "";
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("UPDATE users SET password_hash = :hash, updated_at = :now"
+                        + lock + " WHERE id = :id")
+                        .setParameter("hash", passwordHash)
+                        .setParameter("now", clock.instant())
+                        .setParameter("id", userId)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** The hash of the admin's PIN, or null when none is set. Never leaves the server. */
+    public Uni<String> adminPinHash(UUID userId) {
+        return pinById.execute(Tuple.of(userId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("admin_pin_hash") : null);
+    }
+
+    /** Sets (a hash) or clears ({@code null}) the admin PIN; joins the caller's transaction. */
+    @WithTransaction
+    public Uni<Void> setAdminPinHash(UUID userId, String pinHash) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("UPDATE users SET admin_pin_hash = :hash, updated_at = :now"
+                        + " WHERE id = :id")
+                        .setParameter("hash", pinHash)
+                        .setParameter("now", clock.instant())
+                        .setParameter("id", userId)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    private static LoginSubject firstSubject(RowSet<Row> rows) {
+        if (!rows.iterator().hasNext()) {
+            return null;
+        }
+        Row row = rows.iterator().next();
+        return new LoginSubject(row.getUUID("id"), row.getString("password_hash"),
+                new LinkedHashSet<>(Arrays.asList(row.getString("roles").split(","))),
+                row.getBoolean("email_verified"), row.getString("subscription_type"),
+                "fulfilled".equals(row.getString("account_status")), instant(row, "locked_until"),
+                instant(row, "banned_at"), instant(row, "banned_until"), row.getString("ban_reason"),
+                row.getBoolean("mfa_enabled"));
+    }
+}
