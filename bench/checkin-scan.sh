@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Check-in scan benchmark: seeds 1,000,000 accounts with check-in enabled, 50,000 of them due for a
 # reminder, starts the app and measures how long one scan takes to queue all their reminders
-# (DESIGN.md's bar: < 60 s). Also prints the EXPLAIN of the scan's two queries, to show that they
+# (the bar: < 60 s). Also prints the EXPLAIN of the scan's two queries, to show that they
 # run on the partial due-time indexes and not on a scan of every account.
 #
 # Usage: bench/checkin-scan.sh [--no-build] [--accounts N] [--due N]

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import io.vertx.mutiny.sqlclient.Row;
 
-/** Account JSON of API.md. */
+/** Account JSON of the API. */
 public record AccountResponse(
         UUID id,
         String subscriptionType,

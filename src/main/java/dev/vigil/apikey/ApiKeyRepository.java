@@ -89,6 +89,13 @@ class ApiKeyRepository {
                 .map(prefixes -> prefixes.isEmpty() ? null : prefixes.get(0));
     }
 
+    /** In the caller's transaction; how many keys of the user were deleted. */
+    Uni<Integer> deleteAllOfUser(UUID userId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("DELETE FROM api_keys WHERE user_id = :user")
+                .setParameter("user", userId)
+                .executeUpdate());
+    }
+
     /** In the caller's transaction; the deleted service key's prefix, or null. */
     Uni<String> deleteService(UUID id) {
         return Panache.getSession().chain(s -> s.createNativeQuery(DELETE_SERVICE, String.class)

@@ -19,6 +19,7 @@ import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.security.ApiKeyScopes;
 import dev.vigil.common.security.Caller;
+import dev.vigil.user.UserService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -32,21 +33,26 @@ import io.smallrye.mutiny.Uni;
 public class ApiKeyService {
 
     private final ApiKeyRepository keys;
+    private final UserService users;
     private final ApiKeyCache cache;
     private final SecurityEvents events;
     private final ApiKeyConfig config;
     private final Clock clock;
 
-    public ApiKeyService(ApiKeyRepository keys, ApiKeyCache cache, SecurityEvents events, ApiKeyConfig config,
-            Clock clock) {
+    public ApiKeyService(ApiKeyRepository keys, UserService users, ApiKeyCache cache, SecurityEvents events,
+            ApiKeyConfig config, Clock clock) {
         this.keys = keys;
+        this.users = users;
         this.cache = cache;
         this.events = events;
         this.config = config;
         this.clock = clock;
     }
 
-    /** A new key for the caller; 409 {@code limit-reached} past {@code vigil.api-keys.max-per-user}. */
+    /**
+     * A new key for the caller; 409 {@code limit-reached} past {@code vigil.api-keys.max-per-user}, 403
+     * {@code verification-required} before the caller's address is verified.
+     */
     public Uni<ApiKeyCreatedResponse> create(Caller caller, ApiKeyCreateRequest request, ClientInfo client) {
         List<String> scopes = scopes(request.scopes());
         Instant now = now();
@@ -54,7 +60,8 @@ public class ApiKeyService {
         UUID id = UUID.randomUUID();
         String key = ApiKeyFormat.generate();
         String prefix = ApiKeyFormat.prefixOf(key);
-        return Panache.withTransaction(() -> keys.countOfUser(caller.userId())
+        return users.requireVerified(caller.userId())
+                .chain(() -> Panache.withTransaction(() -> keys.countOfUser(caller.userId())
                 .invoke(count -> {
                     if (count >= config.maxPerUser()) {
                         throw new VigilException(ApiKeyError.LIMIT_REACHED,
@@ -66,7 +73,7 @@ public class ApiKeyService {
                 .chain(() -> events.record(SecurityEvent.of(SecurityEventType.APIKEY_CREATED, caller.userId(), client)
                         .with("api_key_id", id)
                         .with("prefix", prefix)
-                        .with("scopes", String.join(",", scopes)))))
+                        .with("scopes", String.join(",", scopes))))))
                 .map(ignored -> new ApiKeyCreatedResponse(id, request.name(), key, prefix, scopes, now, expiresAt));
     }
 

@@ -10,6 +10,7 @@ public enum SecurityEventType {
     PASSWORD_RESET("password.reset"),
     EMAIL_VERIFIED("email.verified"),
     EMAIL_CHANGED("email.changed"),
+    EMAIL_CHANGE_UNDONE("email.change-undone"),
     SESSION_REVOKED("session.revoked"),
     REFRESH_REUSED("refresh.reused"),
     MFA_ENABLED("mfa.enabled"),

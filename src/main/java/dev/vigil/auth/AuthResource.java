@@ -7,7 +7,10 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.security.Caller;
@@ -19,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.quarkus.security.Authenticated;
@@ -37,8 +41,11 @@ public class AuthResource {
     private final SessionService sessions;
     private final SecurityIdentity identity;
     private final AuthMetrics metrics;
+    private final ObjectMapper json;
 
-    public AuthResource(LoginService logins, SessionService sessions, SecurityIdentity identity, AuthMetrics metrics) {
+    public AuthResource(LoginService logins, SessionService sessions, SecurityIdentity identity, AuthMetrics metrics,
+            ObjectMapper json) {
+        this.json = json;
         this.logins = logins;
         this.sessions = sessions;
         this.identity = identity;
@@ -112,12 +119,15 @@ public class AuthResource {
     @Path("/logout-all")
     @RequiresCredentialAccess
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "End every session of this user")
-    @APIResponse(responseCode = "204", description = "Every session's tokens no longer work")
+    @Operation(summary = "End every session of this user, and with include_api_keys every API key too")
+    @APIResponse(responseCode = "204", description = "Every session's tokens (and keys, when asked) no longer work")
     @APIResponse(responseCode = "401", description = "unauthorized")
     @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
-    public Uni<RestResponse<Void>> logoutAll(HttpServerRequest http) {
-        return sessions.logoutAll(Caller.of(identity), ClientInfo.of(http))
+    @Consumes(MediaType.WILDCARD)
+    public Uni<RestResponse<Void>> logoutAll(@RestHeader(HttpHeaders.CONTENT_TYPE) String contentType, String body,
+            HttpServerRequest http) {
+        boolean includeApiKeys = LogoutAllRequest.read(json, contentType, body).apiKeysToo();
+        return sessions.logoutAll(Caller.of(identity), includeApiKeys, ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
 }

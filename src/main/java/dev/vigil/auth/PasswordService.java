@@ -1,6 +1,5 @@
 package dev.vigil.auth;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,8 +39,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class PasswordService {
 
-    static final Duration MAIL_COOLDOWN = Duration.ofMinutes(1);
-
     private final UserService users;
     private final Credentials credentials;
     private final UserLifecycle lifecycle;
@@ -76,7 +73,7 @@ public class PasswordService {
                 .invoke(user -> acceptable(newPassword, user))
                 .chain(user -> hasher.hash(newPassword)
                         .chain(hash -> Panache.withTransaction(() -> credentials.setPassword(userId, hash, false)
-                                .chain(() -> lifecycle.announce(new UserChange(userId, UserChange.Kind.PASSWORD_CHANGED,
+                                .chain(() -> lifecycle.announce(UserChange.keeping(userId, UserChange.Kind.PASSWORD_CHANGED,
                                         caller.sessionId())))
                                 .call(facts -> audit.record(SecurityEvent.of(SecurityEventType.PASSWORD_CHANGED, userId,
                                         client).with(facts)))
@@ -85,15 +82,12 @@ public class PasswordService {
                 .replaceWithVoid();
     }
 
-    /** {@code POST /api/v1/auth/password/forgot}: mails a reset link to the owner of the login, if any; silent either way. */
+    /**
+     * {@code POST /api/v1/auth/password/forgot}: queues the request; {@link ResetLinkRequests} finds the
+     * account, if any, and mails its owner a link. The request itself does the same work either way.
+     */
     public Uni<Void> forgot(String login) {
-        return Panache.withTransaction(() -> users.findByLogin(login.strip())
-                .chain(user -> user == null ? Uni.createFrom().voidItem()
-                        : notifications.queuedWithin(user.userId(), MailTemplate.PASSWORD_RESET, MAIL_COOLDOWN)
-                                .chain(recently -> recently ? Uni.createFrom().voidItem()
-                                        : notifications.queueMailWithLink(MailTemplate.PASSWORD_RESET, user.userId(),
-                                                user.email(), Map.of("username", user.username()),
-                                                TokenPurpose.RESET_PASSWORD, null))));
+        return notifications.queueJob(ResetLinkRequests.NAME, Map.of(ResetLinkRequests.LOGIN, login.strip()));
     }
 
     /** {@code POST /api/v1/auth/password/reset}: sets a new password with a reset link's token; does not log in. */

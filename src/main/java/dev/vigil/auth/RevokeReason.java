@@ -11,6 +11,8 @@ public enum RevokeReason {
     BANNED("banned"),
     RELEASED("released"),
     SESSION_DELETED("session-deleted"),
+    EMAIL_CHANGED("email-changed"),
+    EMAIL_CHANGE_UNDONE("email-change-undone"),
     ADMIN("admin");
 
     private final String wire;

@@ -21,6 +21,7 @@ import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.security.Caller;
 import dev.vigil.user.UserChange;
+import dev.vigil.user.UserLifecycle;
 import dev.vigil.user.UserLifecycleListener;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -34,6 +35,9 @@ import io.vertx.mutiny.sqlclient.Row;
 @ApplicationScoped
 public class SessionService implements UserLifecycleListener {
 
+    /** The fact a revocation reports: how many sessions it ended. */
+    static final String SESSIONS_REVOKED = "sessions_revoked";
+
     private final SessionRepository sessions;
     private final RevokedSessions revokedSessions;
     private final TokenIssuer issuer;
@@ -41,9 +45,10 @@ public class SessionService implements UserLifecycleListener {
     private final SecurityEvents audit;
     private final Clock clock;
     private final AuthMetrics metrics;
+    private final UserLifecycle lifecycle;
 
     public SessionService(SessionRepository sessions, RevokedSessions revokedSessions, TokenIssuer issuer,
-            TokenConfig config, SecurityEvents audit, Clock clock, AuthMetrics metrics) {
+            TokenConfig config, SecurityEvents audit, Clock clock, AuthMetrics metrics, UserLifecycle lifecycle) {
         this.sessions = sessions;
         this.revokedSessions = revokedSessions;
         this.issuer = issuer;
@@ -51,6 +56,7 @@ public class SessionService implements UserLifecycleListener {
         this.audit = audit;
         this.clock = clock;
         this.metrics = metrics;
+        this.lifecycle = lifecycle;
     }
 
     /** Starts a session for a user who just proved who they are; joins the caller's transaction. */
@@ -109,11 +115,18 @@ public class SessionService implements UserLifecycleListener {
                 .replaceWithVoid();
     }
 
-    /** Ends every session of the caller's user, this one included. */
-    @WithTransaction
-    public Uni<Void> logoutAll(Caller caller, ClientInfo client) {
-        return sessions.revokeAll(caller.userId(), null, RevokeReason.LOGOUT_ALL, clock.instant())
-                .call(ids -> revoked(caller, ids, RevokeReason.LOGOUT_ALL, client))
+    /**
+     * Ends every session of the caller's user, this one included, and their API keys when asked
+     * ({@code logout-all}): announced as a {@link UserChange}, so every feature that holds something
+     * of the user acts in this transaction.
+     */
+    public Uni<Void> logoutAll(Caller caller, boolean includeApiKeys, ClientInfo client) {
+        return Panache.withTransaction(() -> lifecycle
+                .announce(new UserChange(caller.userId(), UserChange.Kind.SIGNED_OUT_EVERYWHERE, null, includeApiKeys))
+                .call(facts -> audit.record(SecurityEvent.of(SecurityEventType.SESSION_REVOKED, caller.userId(), client)
+                        .with("reason", RevokeReason.LOGOUT_ALL.wire())
+                        .with("count", facts.get(SESSIONS_REVOKED))
+                        .with(facts))))
                 .replaceWithVoid();
     }
 
@@ -162,9 +175,14 @@ public class SessionService implements UserLifecycleListener {
             case ROLES_CHANGED -> RevokeReason.ADMIN;
             case PASSWORD_CHANGED -> RevokeReason.PASSWORD_CHANGED;
             case PASSWORD_RESET -> RevokeReason.PASSWORD_RESET;
+            case EMAIL_CHANGED -> RevokeReason.EMAIL_CHANGED;
+            case EMAIL_CHANGE_UNDONE -> RevokeReason.EMAIL_CHANGE_UNDONE;
+            case SIGNED_OUT_EVERYWHERE -> RevokeReason.LOGOUT_ALL;
         };
-        return revokeAll(change.userId(), change.keepSessionId(), reason)
-                .map(revoked -> Map.of("sessions_revoked", revoked));
+        return sessions.revokeAll(change.userId(), change.keepSessionId(), reason, clock.instant())
+                .invoke(ids -> forgetLocally(ids, reason))
+                .map(ids -> Map.of(SESSIONS_REVOKED, ids.size(),
+                        "session_ids", ids.stream().map(UUID::toString).toList()));
     }
 
     /** Forgets the revoked sessions here and records one event for them, in the revoking transaction. */

@@ -97,11 +97,13 @@ public class TotpService {
         this.clock = clock;
     }
 
-    /** Starts (or restarts) an enrolment; 409 when TOTP is already on. */
+    /** Starts (or restarts) an enrolment; 409 when TOTP is already on, 403 before the address is verified. */
     public Uni<TotpEnrolmentResponse> enrol(UUID userId) {
         byte[] secret = Totp.newSecret();
         Buffer stored = Buffer.buffer(sealer.seal(userId, secret));
-        return pool.preparedQuery(ENROL).execute(Tuple.of(userId, stored, clock.instant().atOffset(ZoneOffset.UTC)))
+        return users.requireVerified(userId)
+                .chain(() -> pool.preparedQuery(ENROL).execute(Tuple.of(userId, stored,
+                        clock.instant().atOffset(ZoneOffset.UTC))))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new VigilException(AuthError.MFA_STATE, "Two-factor login is already on; turn it off first");

@@ -78,8 +78,10 @@ public class CheckInService implements AccountStatusListener {
             throw VigilException.invalidField("interval", "must not be null");
         }
         Instant now = clock.instant();
-        return checkIns.ensureRow(userId, config.defaultGracePeriod().getSeconds(),
-                        Durations.format(config.defaultGracePeriod()), now)
+        Uni<Void> allowed = request.enabled() ? users.requireVerified(userId) : Uni.createFrom().voidItem();
+        return allowed
+                .chain(() -> checkIns.ensureRow(userId, config.defaultGracePeriod().getSeconds(),
+                        Durations.format(config.defaultGracePeriod()), now))
                 .chain(() -> loadLocked(userId))
                 .chain(found -> {
                     CheckIn checkIn = found.checkIn();

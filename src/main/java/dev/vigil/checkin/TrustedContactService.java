@@ -9,6 +9,7 @@ import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
+import dev.vigil.user.UserService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -22,11 +23,14 @@ public class TrustedContactService {
     private static final String LOCK_USER = "SELECT CAST(pg_advisory_xact_lock(hashtextextended(CAST(:user AS text), 7)) AS text)";
 
     private final TrustedContactRepository contacts;
+    private final UserService users;
     private final CheckInConfig config;
     private final Clock clock;
 
-    public TrustedContactService(TrustedContactRepository contacts, CheckInConfig config, Clock clock) {
+    public TrustedContactService(TrustedContactRepository contacts, UserService users, CheckInConfig config,
+            Clock clock) {
         this.contacts = contacts;
+        this.users = users;
         this.config = config;
         this.clock = clock;
     }
@@ -41,7 +45,10 @@ public class TrustedContactService {
                         .map(total -> Page.of(items.stream().map(TrustedContactResponse::of).toList(), page, total)));
     }
 
-    /** Adds a contact; 409 {@code limit-reached} past {@code vigil.check-in.max-trusted-contacts}. */
+    /**
+     * Adds a contact; 409 {@code limit-reached} past {@code vigil.check-in.max-trusted-contacts}, 403
+     * {@code verification-required} before the user's address is verified.
+     */
     @WithTransaction
     public Uni<TrustedContactResponse> add(UUID userId, TrustedContactRequest request) {
         String email = blankToNull(request.email());
@@ -57,7 +64,8 @@ public class TrustedContactService {
         contact.phone = phone;
         contact.message = blankToNull(request.message());
         contact.createdAt = clock.instant();
-        return Panache.getSession()
+        return users.requireVerified(userId)
+                .chain(Panache::getSession)
                 .chain(session -> session.createNativeQuery(LOCK_USER, String.class)
                         .setParameter("user", userId.toString())
                         .getSingleResult())

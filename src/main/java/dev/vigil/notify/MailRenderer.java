@@ -65,6 +65,8 @@ public class MailRenderer {
 
         static native TemplateInstance emailChangeRequested(String subject, String maskedNewEmail, String link);
 
+        static native TemplateInstance emailChanged(String subject, String maskedNewEmail, String link);
+
         static native TemplateInstance profileChanged(String subject, List<String> changes, String link);
 
         static native TemplateInstance passwordChanged(String subject, String link);
@@ -102,7 +104,8 @@ public class MailRenderer {
      * @param link a complete URL, or {@code null}. Verify and reset mails need it (it carries the
      *        token); for the notices (registration attempt, email change, profile change, password
      *        changed or reset) it is optional and points where the reader can secure the account,
-     *        normally the password-reset start page; for the username reminder it is the optional
+     *        normally the password-reset start page; for the two address-change notices it is the
+     *        one-click "this wasn't me" link; for the username reminder it is the optional
      *        sign-in page; for the check-in reminder it carries the check-in token, for the invite the
      *        invitation token. The account-deleted, user-banned and trusted-contact mails ignore it.
      */
@@ -114,6 +117,8 @@ public class MailRenderer {
                     f.flag("pending"), link, f.number("valid_hours", DEFAULT_VERIFY_VALID_HOURS)));
             case REGISTRATION_ATTEMPT -> both(subject, () -> Templates.registrationAttempt(subject, link));
             case EMAIL_CHANGE_REQUESTED -> both(subject, () -> Templates.emailChangeRequested(subject,
+                    maskEmail(f.string("new_email")), link));
+            case EMAIL_CHANGED -> both(subject, () -> Templates.emailChanged(subject,
                     maskEmail(f.string("new_email")), link));
             case PROFILE_CHANGED -> both(subject, () -> Templates.profileChanged(subject,
                     describeFields(f.strings("changed")), link));

@@ -15,6 +15,8 @@ public enum MailTemplate {
     REGISTRATION_ATTEMPT("registration-attempt", "Someone tried to register with your email address"),
     /** To the old address when the user asked to change it. */
     EMAIL_CHANGE_REQUESTED("email-change-requested", "A change of your email address was requested"),
+    /** To the old address when a new one was confirmed and replaced it. */
+    EMAIL_CHANGED("email-changed", "The email address of your account was changed"),
     /** To the user after any profile change. */
     PROFILE_CHANGED("profile-changed", "Your profile was changed"),
     /** To the user after their password changed. */

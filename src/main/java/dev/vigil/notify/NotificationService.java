@@ -24,6 +24,7 @@ public class NotificationService {
     static final String KIND_MAIL = "mail";
     static final String KIND_SMS = "sms";
     static final String KIND_WEBHOOK = "webhook";
+    static final String KIND_JOB = "job";
     static final String SMS_TEXT = "text";
     static final String WEBHOOK_BODY = "body";
     static final String WEBHOOK_SECRET = "secret";
@@ -96,6 +97,15 @@ public class NotificationService {
     @WithTransaction
     public Uni<Void> queueWebhook(String url, WebhookSecret secret, String eventType, Map<String, Object> body) {
         return persist(KIND_WEBHOOK, eventType, null, url, Map.of(WEBHOOK_BODY, body, WEBHOOK_SECRET, secret.name()));
+    }
+
+    /**
+     * Queues an {@link OutboxJob} by name. Always one insert of the same shape, whatever the job will
+     * find when it runs: what recovery requests rely on to take the same time either way.
+     */
+    @WithTransaction
+    public Uni<Void> queueJob(String job, Map<String, Object> input) {
+        return persist(KIND_JOB, job, null, job, input);
     }
 
     private Uni<Void> queue(MailTemplate template, UUID userId, String recipient, Map<String, Object> facts) {

@@ -15,9 +15,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -85,6 +88,7 @@ public class OutboxDispatcher {
     private final String messageIdDomain;
     private final OutboxMetrics metrics;
     private final AdminWebhook adminWebhook;
+    private final Map<String, OutboxJob> jobs;
     private final AtomicBoolean draining = new AtomicBoolean();
     /** Messages this instance claimed and has not yet marked sent or failed; given back at shutdown. */
     private final Set<UUID> claimed = ConcurrentHashMap.newKeySet();
@@ -98,8 +102,10 @@ public class OutboxDispatcher {
     public OutboxDispatcher(OutboxQueue queue, MailRenderer renderer, ReactiveMailer mailer, SmsSender sms,
             WebhookSender webhooks, ObjectMapper json, OneTimeTokens tokens,
             OutboxConfig config, Clock clock, Vertx vertx, ListenerConnections connections, OutboxMetrics metrics,
-            AdminWebhook adminWebhook, @ConfigProperty(name = "vigil.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+            AdminWebhook adminWebhook, @Any Instance<OutboxJob> jobs,
+            @ConfigProperty(name = "vigil.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
         this.queue = queue;
+        this.jobs = jobs.stream().collect(Collectors.toUnmodifiableMap(OutboxJob::name, job -> job));
         this.renderer = renderer;
         this.mailer = mailer;
         this.sms = sms;
@@ -289,6 +295,7 @@ public class OutboxDispatcher {
             case NotificationService.KIND_MAIL -> sendMail(message);
             case NotificationService.KIND_SMS -> sendSms(message);
             case NotificationService.KIND_WEBHOOK -> sendWebhook(message);
+            case NotificationService.KIND_JOB -> runJob(message);
             default -> Uni.createFrom().failure(new IllegalStateException("No sender for " + message.kind()));
         };
     }
@@ -309,6 +316,15 @@ public class OutboxDispatcher {
         String text = String.valueOf(message.payload().get(NotificationService.SMS_TEXT));
         return link(message)
                 .chain(link -> sms.send(message.recipient(), link == null ? text : text + " " + link, message.idempotencyKey()));
+    }
+
+    /** Runs a queued {@link OutboxJob} on a context of its own (it opens its own database session). */
+    private Uni<Void> runJob(OutboxQueue.Claimed message) {
+        OutboxJob job = jobs.get(message.template());
+        if (job == null) {
+            return Uni.createFrom().failure(new IllegalStateException("No job named " + message.template()));
+        }
+        return onOwnContext(() -> job.run(message.payload()));
     }
 
     /** Signed with the named secret from configuration; the body is sent exactly as serialised here. */

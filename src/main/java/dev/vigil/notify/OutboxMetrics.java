@@ -29,7 +29,7 @@ public class OutboxMetrics {
     static final String REFRESH_EVERY = "15s";
     private static final Logger LOG = Logger.getLogger(OutboxMetrics.class);
     private static final String[] KINDS = { NotificationService.KIND_MAIL, NotificationService.KIND_SMS,
-            NotificationService.KIND_WEBHOOK };
+            NotificationService.KIND_WEBHOOK, NotificationService.KIND_JOB };
 
     private final OutboxQueue queue;
     private final Clock clock;
@@ -54,7 +54,7 @@ public class OutboxMetrics {
         this.failures = counters(registry, "vigil.outbox.failures", "Failed outbox delivery attempts, by kind");
     }
 
-    /** Counts a delivered message of this kind ({@code mail}, {@code sms}, {@code webhook}). */
+    /** Counts a delivered message of this kind ({@code mail}, {@code sms}, {@code webhook}, {@code job}). */
     void sent(String kind) {
         count(sent, kind);
     }

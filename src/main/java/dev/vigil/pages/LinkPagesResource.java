@@ -161,6 +161,27 @@ public class LinkPagesResource {
                 .map(LinkPagesResource::html);
     }
 
+    @GET
+    @Path("undo-email-change")
+    @Operation(summary = "Page with a button that undoes an address change (\"this wasn't me\"); showing it changes nothing")
+    @APIResponse(responseCode = "200", description = "The confirm form")
+    @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
+    public Uni<RestResponse<String>> undoEmailChangeForm(@RestQuery String token) {
+        return pages.undoEmailChangeForm(token)
+                .map(LinkPagesResource::html);
+    }
+
+    @POST
+    @Path("undo-email-change")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Undo an address change (the form of GET /undo-email-change)")
+    @APIResponse(responseCode = "200", description = "Undone; everyone is signed out and a reset link was mailed")
+    @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
+    public Uni<RestResponse<String>> undoEmailChange(@RestForm String token, HttpServerRequest http) {
+        return pages.undoEmailChange(token, ClientInfo.of(http))
+                .map(LinkPagesResource::html);
+    }
+
     private static RestResponse<String> html(Page page) {
         return RestResponse.ResponseBuilder.<String>create(page.status())
                 .entity(page.html())

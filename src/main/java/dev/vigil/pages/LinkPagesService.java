@@ -70,6 +70,10 @@ public class LinkPagesService {
 
         static native TemplateInstance checkedIn(String nextDueAt, String frontendUrl);
 
+        static native TemplateInstance undoEmailChange(String token, String frontendUrl);
+
+        static native TemplateInstance emailChangeUndone(String frontendUrl);
+
         static native TemplateInstance linkProblem(String title, String explanation, boolean offerNewResetLink,
                 String frontendUrl);
     }
@@ -111,6 +115,22 @@ public class LinkPagesService {
                 .map(done -> ok(Templates.emailVerified(frontendUrl)))
                 .onFailure(VigilException.class)
                 .recoverWithUni(e -> linkProblem(TokenPurpose.VERIFY_EMAIL, (VigilException) e));
+    }
+
+    /** The confirm button for an address change's "this wasn't me" link, or why the link no longer works. */
+    public Uni<Page> undoEmailChangeForm(String token) {
+        return tokens.check(TokenPurpose.UNDO_EMAIL_CHANGE, token)
+                .map(usable -> ok(Templates.undoEmailChange(token, frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.UNDO_EMAIL_CHANGE, (VigilException) e));
+    }
+
+    /** Undoes the address change: the old address is back, everyone is signed out, a reset link goes out. */
+    public Uni<Page> undoEmailChange(String token, ClientInfo client) {
+        return verification.undoChange(token, client)
+                .map(done -> ok(Templates.emailChangeUndone(frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.UNDO_EMAIL_CHANGE, (VigilException) e));
     }
 
     /**
@@ -245,14 +265,18 @@ public class LinkPagesService {
             case INVALID_TOKEN -> Templates.linkProblem("This link does not work",
                     "It may be cut short, or a newer mail has replaced it. Open the whole link from the most"
                             + " recent mail.", reset, frontendUrl);
-            case EXPIRED_TOKEN -> Templates.linkProblem("This link has expired",
-                    reset ? "Links to reset a password work for a short time only. Ask for a new one."
-                            : "Links to confirm an address work for a day. Sign in to ask for a new one.",
-                    reset, frontendUrl);
-            case USED_TOKEN -> Templates.linkProblem("This link was already used",
-                    reset ? "Each link works once. If you still need a new password, ask for a new link."
-                            : "Each link works once, so your address is most likely confirmed already.",
-                    reset, frontendUrl);
+            case EXPIRED_TOKEN -> Templates.linkProblem("This link has expired", switch (purpose) {
+                case RESET_PASSWORD -> "Links to reset a password work for a short time only. Ask for a new one.";
+                case UNDO_EMAIL_CHANGE -> "This link worked for seven days. If someone else changed your address,"
+                        + " ask for a password reset link on the sign-in page of the app.";
+                default -> "Links to confirm an address work for a day. Sign in to ask for a new one.";
+            }, reset, frontendUrl);
+            case USED_TOKEN -> Templates.linkProblem("This link was already used", switch (purpose) {
+                case RESET_PASSWORD -> "Each link works once. If you still need a new password, ask for a new link.";
+                case UNDO_EMAIL_CHANGE -> "Each link works once, so your account was most likely secured already."
+                        + " Look for the password reset mail in this mailbox.";
+                default -> "Each link works once, so your address is most likely confirmed already.";
+            }, reset, frontendUrl);
         };
         return Uni.createFrom().item(new Page(error.status(), render(page)));
     }

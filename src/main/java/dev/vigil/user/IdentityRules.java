@@ -6,19 +6,19 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.vigil.common.validation.Mailboxes;
+
 /**
- * The shape rules of API.md "Identity rules" for the fields users type. Each check returns the
+ * The shape rules for the fields users type. Each check returns the
  * user-facing message of the first problem, or null when the value is acceptable.
  */
 final class IdentityRules {
 
-    static final int MAX_EMAIL = 254;
     static final int MAX_DISPLAY_NAME = 100;
     static final int MAX_REASON = 500;
     static final Set<String> CONTACT_METHODS = Set.of("email", "sms");
 
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{3,32}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
 
     private IdentityRules() {
@@ -40,8 +40,7 @@ final class IdentityRules {
         if (value == null || value.isBlank()) {
             return "must not be blank";
         }
-        return value.length() <= MAX_EMAIL && EMAIL.matcher(value).matches() ? null
-                : "must be a well-formed email address";
+        return Mailboxes.isValid(value) ? null : Mailboxes.MESSAGE;
     }
 
     static String phone(String value) {

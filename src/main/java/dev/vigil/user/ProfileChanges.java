@@ -10,5 +10,7 @@ record ProfileChanges(
         Change<String> timezone,
         Change<String> preferredContactMethod,
         Change<String> email,
+        /** The current password, which a new {@code email} needs (never stored, never logged). */
+        String currentPassword,
         AccountChanges account) {
 }

@@ -23,7 +23,7 @@ import dev.vigil.common.patch.Change;
 final class ProfilePatchParser {
 
     private static final Set<String> USER_FIELDS = Set.of("display_name", "phone", "timezone",
-            "preferred_contact_method", "email", "account");
+            "preferred_contact_method", "email", "current_password", "account");
     private static final Set<String> USER_READ_ONLY = Set.of("id", "username", "pending_email", "email_verified",
             "roles", "mfa_enabled", "created_at", "updated_at", "last_login_at");
     private static final Set<String> ACCOUNT_FIELDS = Set.of("auto_renewal", "account_status",
@@ -45,12 +45,20 @@ final class ProfilePatchParser {
 
     private ProfileChanges read(JsonNode body) {
         checkNames(body, "", USER_FIELDS, USER_READ_ONLY);
+        Change<String> email = text(body, "", "email", false, IdentityRules::email);
+        Change<String> currentPassword = text(body, "", "current_password", false, value -> null);
+        if (body.has("email") && !body.has("current_password")) {
+            errors.add(new FieldError("current_password", "is required to change the email address"));
+        } else if (!body.has("email") && body.has("current_password")) {
+            errors.add(new FieldError("current_password", "is only taken together with a new email address"));
+        }
         ProfileChanges changes = new ProfileChanges(
                 text(body, "", "display_name", true, IdentityRules::displayName),
                 text(body, "", "phone", true, IdentityRules::phone),
                 text(body, "", "timezone", false, IdentityRules::timezone),
                 text(body, "", "preferred_contact_method", false, IdentityRules::contactMethod),
-                text(body, "", "email", false, IdentityRules::email),
+                email,
+                currentPassword == null ? null : currentPassword.value(),
                 account(body.get("account")));
         if (!errors.isEmpty()) {
             throw new VigilException(CommonError.VALIDATION_FAILED, "The request is not valid", errors);

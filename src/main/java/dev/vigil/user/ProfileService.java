@@ -75,15 +75,22 @@ public class ProfileService {
                 });
     }
 
-    /** Applies a partial update; nothing changes unless every part of it is acceptable. */
+    /**
+     * Applies a partial update; nothing changes unless every part of it is acceptable. A new address
+     * is where password resets would go, so it is a credential change: it needs the current password
+     * (checked before the transaction, off the event loop) and becomes the pending address until it
+     * is confirmed from its mailbox.
+     */
     public Uni<UserResponse> update(Caller caller, JsonNode body, ClientInfo client) {
         ProfileChanges changes = ProfilePatchParser.parse(body);
+        Uni<Void> stepUp = Uni.createFrom().voidItem();
         if (changes.email() != null) {
-            // The email is where password resets go: changing it is a credential change.
             caller.requireCredentialAccess();
+            stepUp = passwords.confirm(caller.userId(), changes.currentPassword());
         }
-        return Panache.withTransaction(() -> loadUser(caller.userId())
-                .chain(user -> apply(user, changes, client)))
+        return stepUp
+                .chain(() -> Panache.withTransaction(() -> loadUser(caller.userId())
+                        .chain(user -> apply(user, changes, caller.sessionId(), client))))
                 // Answered from the same read as GET /me, so both show every field (mfa_enabled too) alike.
                 .chain(applied -> me(caller));
     }
@@ -97,7 +104,7 @@ public class ProfileService {
                 .chain(() -> users.delete(caller.userId(), caller.userId(), client));
     }
 
-    private Uni<UserResponse> apply(User user, ProfileChanges changes, ClientInfo client) {
+    private Uni<UserResponse> apply(User user, ProfileChanges changes, UUID sessionId, ClientInfo client) {
         String contactMethod = changes.preferredContactMethod() != null ? changes.preferredContactMethod().value()
                 : user.preferredContactMethod;
         String phone = changes.phone() != null ? changes.phone().value() : user.phone;
@@ -130,9 +137,11 @@ public class ProfileService {
         boolean emailChanges = newEmail != null && !newEmail.toLowerCase(Locale.ROOT).equals(user.email.toLowerCase(Locale.ROOT));
         if (emailChanges) {
             user.pendingEmail = newEmail;
+            user.pendingEmailSessionId = sessionId;
             changed.add("email");
         } else if (newEmail != null && user.pendingEmail != null) {
             user.pendingEmail = null; // back to the current address: the pending change is withdrawn
+            user.pendingEmailSessionId = null;
             changed.add("email");
         }
         return accounts.applyUserChanges(user.id, changes.account())
@@ -157,8 +166,8 @@ public class ProfileService {
                         Map.of("changed", List.copyOf(changed))));
         if (newEmail != null) {
             mails = mails
-                    .call(() -> notifications.queueMail(MailTemplate.EMAIL_CHANGE_REQUESTED, user.id, user.email,
-                            Map.of("new_email", newEmail)))
+                    .call(() -> notifications.queueMailWithLink(MailTemplate.EMAIL_CHANGE_REQUESTED, user.id,
+                            user.email, Map.of("new_email", newEmail), TokenPurpose.UNDO_EMAIL_CHANGE, user.email))
                     .call(() -> notifications.queueMailWithLink(MailTemplate.VERIFY_EMAIL, user.id, newEmail,
                             Map.of("email", newEmail, "pending", true), TokenPurpose.VERIFY_EMAIL, newEmail));
         }

@@ -54,6 +54,18 @@ public class RecoveryResource {
     }
 
     @POST
+    @Path("/email-change/undo")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Undo an address change with the token from the notice to the old address (\"this wasn't me\")")
+    @APIResponse(responseCode = "204", description = "The old address is back; every session and API key ended;"
+            + " a reset link is on its way to the old address")
+    @APIResponse(responseCode = "400", description = "invalid-token, expired-token or used-token")
+    public Uni<RestResponse<Void>> undoEmailChange(@Valid @NotNull TokenRequest request, HttpServerRequest http) {
+        return verification.undoChange(request.token(), ClientInfo.of(http))
+                .map(ignored -> RestResponse.noContent());
+    }
+
+    @POST
     @Path("/verify-email/resend")
     @Authenticated
     @RateLimited(RateLimitKind.MAIL)

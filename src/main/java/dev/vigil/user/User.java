@@ -48,6 +48,9 @@ public class User {
 
     public String pendingEmail;
 
+    /** The session that asked for the pending address; it stays when the address is confirmed. */
+    public UUID pendingEmailSessionId;
+
     public String displayName;
 
     /** E.164. */

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import dev.vigil.account.AccountResponse;
 
-/** User JSON of API.md, with the nested account. */
+/** User JSON of the API, with the nested account. */
 public record UserResponse(
         UUID id,
         String username,

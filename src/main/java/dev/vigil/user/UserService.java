@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.vigil.audit.SecurityEvent;
 import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
+import dev.vigil.common.error.CommonError;
+import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.notify.MailTemplate;
 import dev.vigil.notify.NotificationService;
@@ -130,6 +132,23 @@ public class UserService {
                                         Map.of("username", user.username)))
                                 .call(() -> users.delete("id", userId))
                                 .replaceWithVoid()));
+    }
+
+    /**
+     * Fails with 403 {@code verification-required} unless the user's address is verified: what an
+     * unverified account may not do yet (API keys, a second factor, trusted contacts, the check-in)
+     * would let whoever registered someone else's address dig in before its owner arrives.
+     */
+    @WithSession
+    public Uni<Void> requireVerified(UUID userId) {
+        return users.findById(userId)
+                .invoke(user -> {
+                    if (user == null || !user.emailVerified) {
+                        throw new VigilException(CommonError.VERIFICATION_REQUIRED,
+                                "Confirm your email address first: follow the link in the mail we sent");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** The user's username, or null when the user is gone. */

@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.support.MutableClock;
+import dev.vigil.support.Api;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
 import dev.vigil.support.Sessions;
@@ -79,11 +80,19 @@ class AdminUsersTest {
                 .then().statusCode(200)
                 .extract().jsonPath().getList("items.username");
         assertTrue(admins.contains(admin.user().username()));
-        List<String> unverified = as(admin.token()).queryParam("verified", "false").queryParam("q", admin.user().username())
+        List<String> verified = as(admin.token()).queryParam("verified", "true").queryParam("q", admin.user().username())
                 .get("/api/v1/admin/users")
                 .then().statusCode(200)
                 .extract().jsonPath().getList("items.username");
-        assertEquals(List.of(admin.user().username()), unverified);
+        assertEquals(List.of(admin.user().username()), verified);
+        TestUser newcomer = Api.registered();
+        for (String flag : List.of("false", "true")) {
+            List<String> found = as(admin.token()).queryParam("verified", flag).queryParam("q", newcomer.username())
+                    .get("/api/v1/admin/users")
+                    .then().statusCode(200)
+                    .extract().jsonPath().getList("items.username");
+            assertEquals(flag.equals("false") ? List.of(newcomer.username()) : List.of(), found, "verified=" + flag);
+        }
 
         List<String> byName = as(admin.token()).queryParam("sort", "username").queryParam("size", 100)
                 .get("/api/v1/admin/users")

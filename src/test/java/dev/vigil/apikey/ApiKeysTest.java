@@ -2,7 +2,7 @@ package dev.vigil.apikey;
 
 import static dev.vigil.support.Api.accessToken;
 import static dev.vigil.support.Api.as;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static dev.vigil.support.Eventually.eventually;
 import static dev.vigil.support.Problems.assertInvalidField;
 import static dev.vigil.support.Problems.assertProblem;
@@ -63,7 +63,7 @@ class ApiKeysTest {
 
     @Test
     void createdKeyIsShownOnceStoredHashedAndListedWithoutIt() throws Exception {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
 
         JsonPath created = create(token, Map.of("name", "backup script")).then()
                 .statusCode(201)
@@ -94,7 +94,7 @@ class ApiKeysTest {
 
     @Test
     void keyAuthenticatesAsItsOwnerAndItsUseIsRecordedInBatches() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         String key = newKey(token, Map.of("name", "ci"));
 
         me(key).then().statusCode(200).body("id", equalTo(userId(token)));
@@ -107,7 +107,7 @@ class ApiKeysTest {
 
     @Test
     void deletedKeyIsRefusedFromTheNextRequestAndBothEventsAreRecorded() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         JsonPath created = create(token, Map.of("name", "temporary")).then().statusCode(201).extract().jsonPath();
         String key = created.getString("key");
         me(key).then().statusCode(200);
@@ -124,8 +124,8 @@ class ApiKeysTest {
 
     @Test
     void anotherUsersKeyIsNotFoundAndKeepsWorking() {
-        String owner = accessToken(registered());
-        String intruder = accessToken(registered());
+        String owner = accessToken(verified());
+        String intruder = accessToken(verified());
         JsonPath created = create(owner, Map.of("name", "mine")).then().statusCode(201).extract().jsonPath();
 
         assertProblem(as(intruder).delete(KEYS + "/" + created.getString("id")), 404, "not-found");
@@ -137,7 +137,7 @@ class ApiKeysTest {
 
     @Test
     void expiredKeyIsRefused() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         String key = newKey(token, Map.of("name", "short-lived", "expires_at", clock.instant().plus(Duration.ofHours(1)).toString()));
         me(key).then().statusCode(200);
 
@@ -148,7 +148,7 @@ class ApiKeysTest {
 
     @Test
     void malformedOrWrongKeysAre401() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         String key = newKey(token, Map.of("name", "real"));
         String wrongSecret = key.substring(0, key.length() - 4) + (key.endsWith("AAAA") ? "BBBB" : "AAAA");
 
@@ -159,7 +159,7 @@ class ApiKeysTest {
 
     @Test
     void badRequestsNameTheirFields() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
 
         assertInvalidField(create(token, Map.of("name", " ")), "name");
         assertInvalidField(create(token, Map.of("name", "x", "scopes", List.of("everything"))), "scopes");
@@ -170,7 +170,7 @@ class ApiKeysTest {
 
     @Test
     void unscopedKeyCannotChangeCredentials() {
-        TestUser user = registered();
+        TestUser user = verified();
         String token = accessToken(user);
         String key = newKey(token, Map.of("name", "read only"));
 
@@ -179,7 +179,8 @@ class ApiKeysTest {
                 .post("/api/v1/me/password"), 403, "forbidden");
         assertProblem(as(key).contentType(ContentType.JSON).body(Map.of("password", user.password()))
                 .delete("/api/v1/me"), 403, "forbidden");
-        assertProblem(as(key).contentType(ContentType.JSON).body(Map.of("email", "elsewhere@example.org"))
+        assertProblem(as(key).contentType(ContentType.JSON)
+                .body(Map.of("email", "elsewhere@example.org", "current_password", user.password()))
                 .patch("/api/v1/me"), 403, "forbidden");
         assertProblem(create(key, Map.of("name", "another")), 403, "forbidden");
         assertProblem(as(key).post("/api/v1/auth/logout"), 403, "forbidden");
@@ -198,7 +199,7 @@ class ApiKeysTest {
 
     @Test
     void credentialsScopedKeyMayChangeCredentials() {
-        TestUser user = registered();
+        TestUser user = verified();
         String token = accessToken(user);
         String key = newKey(token, Map.of("name", "automation", "scopes", List.of("credentials")));
 
@@ -213,12 +214,12 @@ class ApiKeysTest {
 
     @Test
     void keysReachAdminEndpointsOnlyWhenScopedSoAndTheOwnerIsAdmin() {
-        TestUser admin = registered();
+        TestUser admin = verified();
         Db.update(dataSource, "UPDATE users SET roles = 'user,admin' WHERE username = ?", admin.username());
         String adminToken = accessToken(admin);
         String plain = newKey(adminToken, Map.of("name", "plain"));
         String scoped = newKey(adminToken, Map.of("name", "admin tools", "scopes", List.of("admin")));
-        String memberToken = accessToken(registered());
+        String memberToken = accessToken(verified());
         String memberScoped = newKey(memberToken, Map.of("name", "wishful", "scopes", List.of("admin")));
 
         as(adminToken).get("/api/v1/admin/service-keys").then().statusCode(200);
@@ -236,11 +237,11 @@ class ApiKeysTest {
 
     @Test
     void keysOfBannedReleasedOrDeletedOwnersStopWorking() {
-        TestUser banned = registered();
+        TestUser banned = verified();
         String bannedKey = newKey(accessToken(banned), Map.of("name", "k"));
-        TestUser released = registered();
+        TestUser released = verified();
         String releasedKey = newKey(accessToken(released), Map.of("name", "k"));
-        TestUser deleted = registered();
+        TestUser deleted = verified();
         String deletedToken = accessToken(deleted);
         String deletedKey = newKey(deletedToken, Map.of("name", "k"));
         me(bannedKey).then().statusCode(200);
@@ -264,10 +265,10 @@ class ApiKeysTest {
 
     @Test
     void serviceKeysAreAdminMadePrincipalsOfTheirOwn() {
-        TestUser admin = registered();
+        TestUser admin = verified();
         Db.update(dataSource, "UPDATE users SET roles = 'user,admin' WHERE username = ?", admin.username());
         String adminToken = accessToken(admin);
-        String memberToken = accessToken(registered());
+        String memberToken = accessToken(verified());
 
         assertProblem(as(memberToken).contentType(ContentType.JSON).body(Map.of("name", "nope"))
                 .post("/api/v1/admin/service-keys"), 403, "forbidden");
@@ -292,7 +293,7 @@ class ApiKeysTest {
 
     @Test
     void aUserHoldsAtMostTheConfiguredNumberOfKeys() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         for (int i = 0; i < 20; i++) {
             create(token, Map.of("name", "key " + i)).then().statusCode(201);
         }
@@ -303,7 +304,7 @@ class ApiKeysTest {
 
     @Test
     void revocationReachesTheCacheEvenWhenMadeElsewhere() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         JsonPath created = create(token, Map.of("name", "cached")).then().statusCode(201).extract().jsonPath();
         String key = created.getString("key");
         me(key).then().statusCode(200);

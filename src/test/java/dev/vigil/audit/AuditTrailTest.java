@@ -100,7 +100,7 @@ class AuditTrailTest {
         String token = login(user).getString("access_token");
         String newEmail = "moved." + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
 
-        patch(token, Map.of("email", newEmail));
+        patch(token, Map.of("email", newEmail, "current_password", user.password()));
         verify(Mailbox.awaitOne(newEmail, "confirm").token("/verify-email"));
 
         assertEquals(List.of("email"), newest(token, "profile.updated").getList("detail.fields"));

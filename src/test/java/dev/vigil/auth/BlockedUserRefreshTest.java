@@ -24,7 +24,7 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * A ban or a release revokes the user's sessions when it happens. Should a session still be live,
- * the refresh itself refuses it (401 invalid-token, API.md "Lockout and limits") and revokes it.
+ * the refresh itself refuses it (401 invalid-token) and revokes it.
  */
 @QuarkusTest
 class BlockedUserRefreshTest {

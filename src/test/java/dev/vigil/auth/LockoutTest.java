@@ -34,7 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
-/** Lockout after repeated failed logins (API.md "Lockout and limits"), against the real database. */
+/** Lockout after repeated failed logins, against the real database. */
 @QuarkusTest
 class LockoutTest {
 

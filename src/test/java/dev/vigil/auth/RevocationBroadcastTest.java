@@ -40,7 +40,7 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
- * The cross-instance guarantee of DESIGN.md: a revocation committed anywhere reaches every instance
+ * The cross-instance guarantee: a revocation committed anywhere reaches every instance
  * through the database channel, and only committed revocations do. A second
  * {@link RevocationListener} on the same database plays the other instance; direct SQL plays an
  * instance that revokes.

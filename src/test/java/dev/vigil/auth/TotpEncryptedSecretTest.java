@@ -2,7 +2,7 @@ package dev.vigil.auth;
 
 import static dev.vigil.support.Api.accessToken;
 import static dev.vigil.support.Api.as;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -48,7 +48,7 @@ class TotpEncryptedSecretTest {
 
     @Test
     void theStoredSecretIsSealedAndTheTwoStepLoginStillWorks() {
-        TestUser user = registered();
+        TestUser user = verified();
         String token = accessToken(user);
         byte[] secret = Totp.fromBase32(as(token).post("/api/v1/me/mfa/totp").then().statusCode(201)
                 .extract().path("secret"));

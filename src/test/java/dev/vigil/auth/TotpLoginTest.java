@@ -2,7 +2,7 @@ package dev.vigil.auth;
 
 import static dev.vigil.support.Api.as;
 import static dev.vigil.support.Api.accessToken;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -53,7 +53,7 @@ class TotpLoginTest {
 
     @Test
     void enrolmentShowsTheSecretOnceAndIsNotActiveUntilConfirmed() {
-        TestUser user = registered();
+        TestUser user = verified();
         String token = accessToken(user);
 
         JsonPath enrolment = as(token).post("/api/v1/me/mfa/totp").then().statusCode(201)
@@ -71,7 +71,7 @@ class TotpLoginTest {
 
     @Test
     void confirmingWithAWrongCodeIsRefusedAndARightOneTurnsTotpOn() {
-        TestUser user = registered();
+        TestUser user = verified();
         String token = accessToken(user);
         byte[] secret = Totp.fromBase32(as(token).post("/api/v1/me/mfa/totp").then().statusCode(201)
                 .extract().path("secret"));
@@ -222,7 +222,7 @@ class TotpLoginTest {
     }
 
     private TotpUser totpUser() {
-        TestUser user = registered();
+        TestUser user = verified();
         String token = accessToken(user);
         byte[] secret = Totp.fromBase32(as(token).post("/api/v1/me/mfa/totp").then().statusCode(201)
                 .extract().path("secret"));

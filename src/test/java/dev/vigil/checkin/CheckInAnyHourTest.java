@@ -6,7 +6,7 @@ import static dev.vigil.checkin.CheckInSupport.patchMe;
 import static dev.vigil.checkin.CheckInSupport.put;
 import static dev.vigil.checkin.CheckInSupport.state;
 import static dev.vigil.support.Api.accessToken;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,7 +64,7 @@ class CheckInAnyHourTest {
         for (String zone : List.of("UTC", "Pacific/Kiritimati", "America/St_Johns", "Asia/Kathmandu")) {
             for (LocalTime time : HOURS) {
                 moveTo(time);
-                TestUser user = registered();
+                TestUser user = verified();
                 patchMe(user, "{\"timezone\": \"" + zone + "\"}");
                 Instant before = clock.instant();
 
@@ -83,7 +83,7 @@ class CheckInAnyHourTest {
     void checkingInResumingAndReauthorizingAtNightAreOkToo() throws Throwable {
         for (LocalTime time : List.of(LocalTime.of(0, 15), LocalTime.of(23, 30))) {
             moveTo(time);
-            TestUser user = registered();
+            TestUser user = verified();
             UUID userId = UUID.fromString(Sessions.userId(accessToken(user)));
             enable(user, "P1DT1H");
 
@@ -114,7 +114,7 @@ class CheckInAnyHourTest {
 
     @Test
     void durationsComeBackAsTheyWereGiven() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
 
         for (List<String> given : List.of(List.of("P1DT1H", "P1DT1H"), List.of("P7D", "P7D"), List.of("PT36H", "PT36H"),
                 List.of("PT24H", "PT24H"), List.of("p2dt30m", "P2DT30M"), List.of("PT90M", "PT1H30M"))) {
@@ -130,7 +130,7 @@ class CheckInAnyHourTest {
 
     @Test
     void fractionalSecondsInADurationAreRefusedNamingTheField() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
 
         dev.vigil.support.Problems.assertInvalidField(put(token, Map.of("enabled", true, "interval", "PT86400.5S")),
                 "interval");
@@ -138,7 +138,7 @@ class CheckInAnyHourTest {
 
     @Test
     void everyTimestampOfAWriteAnswerIsTheSameTextInTheNextRead() {
-        TestUser user = registered();
+        TestUser user = verified();
         String token = accessToken(user);
 
         JsonPath put = put(token, Map.of("enabled", true, "interval", "P10D")).then().statusCode(200)

@@ -3,7 +3,7 @@ package dev.vigil.checkin;
 import static dev.vigil.checkin.CheckInSupport.put;
 import static dev.vigil.support.Api.accessToken;
 import static dev.vigil.support.Api.as;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +54,7 @@ class CheckInConcurrencyTest {
     @Test
     void simultaneousFirstConfigurationsAllSucceedAndLeaveOneSwitch() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            TestUser user = registered();
+            TestUser user = verified();
             String token = accessToken(user);
 
             List<Response> answers = together(() -> put(token, Map.of("enabled", true, "interval", "P10D")));
@@ -72,7 +72,7 @@ class CheckInConcurrencyTest {
     @Test
     void simultaneousCheckInsEachStartOneDeadline() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            TestUser user = registered();
+            TestUser user = verified();
             String token = accessToken(user);
             put(token, Map.of("enabled", true, "interval", "P10D")).then().statusCode(200);
             String userId = Sessions.userId(token);
@@ -90,7 +90,7 @@ class CheckInConcurrencyTest {
     @Test
     void pausingWhileCheckingInAnswersLikeOneAfterTheOther() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            TestUser user = registered();
+            TestUser user = verified();
             String token = accessToken(user);
             put(token, Map.of("enabled", true, "interval", "P10D")).then().statusCode(200);
             CountDownLatch start = new CountDownLatch(1);

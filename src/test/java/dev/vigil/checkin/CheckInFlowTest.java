@@ -7,7 +7,7 @@ import static dev.vigil.checkin.CheckInSupport.patchMe;
 import static dev.vigil.checkin.CheckInSupport.put;
 import static dev.vigil.checkin.CheckInSupport.state;
 import static dev.vigil.support.Api.accessToken;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static dev.vigil.support.Problems.assertInvalidField;
 import static dev.vigil.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
@@ -61,7 +61,7 @@ class CheckInFlowTest {
 
     @Test
     void aNewUsersSwitchIsDisabled() {
-        JsonPath state = state(registered());
+        JsonPath state = state(verified());
 
         assertEquals(false, state.getBoolean("enabled"));
         assertEquals("disabled", state.getString("status"));
@@ -71,7 +71,7 @@ class CheckInFlowTest {
 
     @Test
     void anIntervalBelowTheMinimumIsRefusedNamingInterval() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
 
         assertInvalidField(put(token, Map.of("enabled", true, "interval", "PT23H")), "interval");
         assertInvalidField(put(token, Map.of("enabled", true, "interval", "soon")), "interval");
@@ -81,7 +81,7 @@ class CheckInFlowTest {
 
     @Test
     void enablingStartsTheClockAndPlansTheRemindersShorterThanTheInterval() {
-        TestUser user = registered();
+        TestUser user = verified();
         Instant before = clock.instant();
 
         JsonPath state = enable(user, "P10D");
@@ -99,7 +99,7 @@ class CheckInFlowTest {
 
     @Test
     void aMissedSwitchGoesDueThenGraceThenReleasesTheAccount() {
-        TestUser user = registered();
+        TestUser user = verified();
         String oldToken = accessToken(user);
         String contactEmail = "friend." + user.username() + "@example.net";
         addContact(oldToken, Map.of("name", "Friend", "email", contactEmail, "message", "The key is under the mat"))
@@ -152,7 +152,7 @@ class CheckInFlowTest {
 
     @Test
     void checkingInStartsANewDeadlineFromNow() {
-        TestUser user = registered();
+        TestUser user = verified();
         enable(user, "P2D");
         clock.advance(Duration.ofDays(1).plusHours(12));
 
@@ -167,12 +167,12 @@ class CheckInFlowTest {
 
     @Test
     void checkingInWhileDisabledIsAConflict() {
-        assertProblem(checkIn(registered()), 409, "invalid-state-transition");
+        assertProblem(checkIn(verified()), 409, "invalid-state-transition");
     }
 
     @Test
     void aPausedAccountGetsNoRemindersIsNeverReleasedAndResumingRestartsTheClock() {
-        TestUser user = registered();
+        TestUser user = verified();
         enable(user, "P10D");
         patchMe(user, "{\"account\": {\"account_status\": \"paused\"}}");
         assertEquals("paused", state(user).getString("status"));
@@ -195,7 +195,7 @@ class CheckInFlowTest {
 
     @Test
     void twoScannersAtOnceSendEachReminderAndReleaseOnce() throws Exception {
-        List<TestUser> users = List.of(registered(), registered(), registered(), registered(), registered());
+        List<TestUser> users = List.of(verified(), verified(), verified(), verified(), verified());
         users.forEach(user -> enable(user, "P10D"));
         clock.advance(Duration.ofDays(4));
 
@@ -215,7 +215,7 @@ class CheckInFlowTest {
 
     @Test
     void reauthorizingAReleasedAccountMakesItActiveAndRestartsTheClock() throws Throwable {
-        TestUser user = registered();
+        TestUser user = verified();
         UUID userId = UUID.fromString(Sessions.userId(accessToken(user)));
         enable(user, "P1DT1H");
         clock.advance(Duration.ofDays(5));

@@ -4,7 +4,7 @@ import static dev.vigil.checkin.CheckInSupport.checkIn;
 import static dev.vigil.checkin.CheckInSupport.enable;
 import static dev.vigil.checkin.CheckInSupport.patchMe;
 import static dev.vigil.checkin.CheckInSupport.state;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static dev.vigil.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -46,7 +46,7 @@ class CheckInLinkTest {
 
     @Test
     void theMailedLinkShowsAButtonAndOnlyItsPostChecksIn() {
-        TestUser user = registered();
+        TestUser user = verified();
         Instant firstDue = Instant.parse(enable(user, "P10D").getString("next_due_at"));
         clock.advance(Duration.ofDays(4));
         scan();
@@ -71,7 +71,7 @@ class CheckInLinkTest {
 
     @Test
     void aLinkOfAReplacedDeadlineNoLongerWorks() {
-        TestUser user = registered();
+        TestUser user = verified();
         enable(user, "P10D");
         clock.advance(Duration.ofDays(4));
         scan();
@@ -85,7 +85,7 @@ class CheckInLinkTest {
 
     @Test
     void aLinkOfAPausedAccountIsAConflictAndTheFormPageSaysSo() {
-        TestUser user = registered();
+        TestUser user = verified();
         enable(user, "P10D");
         clock.advance(Duration.ofDays(4));
         scan();

@@ -9,7 +9,7 @@ import static dev.vigil.checkin.CheckInSupport.enable;
 import static dev.vigil.checkin.CheckInSupport.patchMe;
 import static dev.vigil.checkin.CheckInSupport.state;
 import static dev.vigil.support.Api.accessToken;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static dev.vigil.support.Eventually.eventually;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,7 +97,7 @@ class CheckInSmsAndWebhookTest {
 
     @Test
     void aUserWhoPrefersSmsGetsTheReminderAsATextWithACheckInLink() {
-        TestUser user = registered();
+        TestUser user = verified();
         patchMe(user, "{\"phone\": \"+4915199990000\", \"preferred_contact_method\": \"sms\"}");
         enable(user, "P10D");
         assertEquals("sms", state(user).getString("reminders[0].channel"));
@@ -118,7 +118,7 @@ class CheckInSmsAndWebhookTest {
 
     @Test
     void aReleaseQueuesTheSignedReleaseWebhookWithTheContractBody() {
-        TestUser user = registered();
+        TestUser user = verified();
         UUID userId = UUID.fromString(Sessions.userId(accessToken(user)));
         enable(user, "P1D");
         clock.advance(Duration.ofDays(5));

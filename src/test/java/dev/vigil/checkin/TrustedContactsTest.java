@@ -3,7 +3,7 @@ package dev.vigil.checkin;
 import static dev.vigil.checkin.CheckInSupport.addContact;
 import static dev.vigil.support.Api.accessToken;
 import static dev.vigil.support.Api.as;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static dev.vigil.support.Problems.assertInvalidField;
 import static dev.vigil.support.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +21,7 @@ class TrustedContactsTest {
 
     @Test
     void addedContactsAreListedPagedAndCanBeRemoved() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         JsonPath added = addContact(token, Map.of("name", "Ada", "email", "ada@example.net", "message", "Water the plants"))
                 .then().statusCode(201)
                 .extract().jsonPath();
@@ -41,7 +41,7 @@ class TrustedContactsTest {
 
     @Test
     void anEleventhContactIsRefusedAsLimitReached() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         for (int i = 0; i < 10; i++) {
             addContact(token, Map.of("name", "Friend " + i, "email", "friend" + i + "@example.net"))
                     .then().statusCode(201);
@@ -53,7 +53,7 @@ class TrustedContactsTest {
 
     @Test
     void aContactNeedsAnEmailOrAPhoneAndValidValues() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
 
         assertInvalidField(addContact(token, Map.of("name", "Nobody")), "email");
         assertInvalidField(addContact(token, Map.of("name", "Bad", "email", "not-an-address")), "email");
@@ -64,11 +64,11 @@ class TrustedContactsTest {
 
     @Test
     void anotherUsersContactIsNotFound() {
-        String owner = accessToken(registered());
+        String owner = accessToken(verified());
         String id = addContact(owner, Map.of("name", "Ada", "email", "ada@example.net"))
                 .then().statusCode(201)
                 .extract().path("id");
-        String stranger = accessToken(registered());
+        String stranger = accessToken(verified());
 
         assertProblem(as(stranger).delete("/api/v1/me/trusted-contacts/" + id), 404, "not-found");
         assertProblem(as(stranger).delete("/api/v1/me/trusted-contacts/not-a-uuid"), 404, "not-found");

@@ -13,6 +13,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,9 @@ class OutboxReleaseTest {
     DataSource dataSource;
     @Inject
     OutboxQueue queue;
+    @Inject
+    @Any
+    Instance<OutboxJob> jobs;
 
     @Test
     void releaseGivesBackOnlyTheNamedClaimedMessages() {
@@ -54,7 +59,7 @@ class OutboxReleaseTest {
     @Test
     void dispatcherReleasesWhatItClaimedAndDidNotFinish() {
         OutboxDispatcher dispatcher = new OutboxDispatcher(queue, null, null, null, null, null, null, null,
-                Clock.fixed(later(), ZoneOffset.UTC), null, null, null, null, "http://localhost:8080");
+                Clock.fixed(later(), ZoneOffset.UTC), null, null, null, null, jobs, "http://localhost:8080");
         UUID claimed = insert("sending");
         UUID notOurs = insert("sending");
         dispatcher.track(Set.of(claimed));

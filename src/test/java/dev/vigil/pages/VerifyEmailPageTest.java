@@ -69,7 +69,7 @@ class VerifyEmailPageTest {
     void confirmingAChangedAddressMakesItTheEmail() {
         TestUser user = registered();
         String newEmail = "New." + user.username() + "@example.net";
-        Api.as(accessToken(user)).contentType(ContentType.JSON).body("{\"email\": \"" + newEmail + "\"}")
+        Api.as(accessToken(user)).contentType(ContentType.JSON).body("{\"email\": \"" + newEmail + "\", \"current_password\": \"" + user.password() + "\"}")
                 .patch("/api/v1/me").then().statusCode(200);
         String token = mailedToken(newEmail);
 

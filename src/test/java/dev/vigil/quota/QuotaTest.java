@@ -2,7 +2,7 @@ package dev.vigil.quota;
 
 import static dev.vigil.support.Api.accessToken;
 import static dev.vigil.support.Api.as;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static dev.vigil.support.Problems.assertProblem;
 import static dev.vigil.support.Sessions.me;
 import static dev.vigil.support.Sessions.userId;
@@ -75,7 +75,7 @@ class QuotaTest {
 
     @Test
     void authenticatedResponsesCarryTheRateLimitHeaders() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
 
         Response response = me(token);
 
@@ -88,7 +88,7 @@ class QuotaTest {
 
     @Test
     void exhaustedHourlyQuotaIs429WithRetryAfterWhilePublicEndpointsStayOpen() {
-        TestUser user = registered();
+        TestUser user = verified();
         String token = accessToken(user);
         for (int i = 0; i < 5; i++) {
             me(token).then().statusCode(200);
@@ -107,7 +107,7 @@ class QuotaTest {
 
     @Test
     void apiKeysAndAccessTokensShareTheOwnersQuota() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         String key = as(token).contentType(ContentType.JSON).body(Map.of("name", "k"))
                 .post("/api/v1/me/api-keys").then().statusCode(201).extract().path("key");
 
@@ -117,7 +117,7 @@ class QuotaTest {
 
     @Test
     void theTierOfTheTokenOrTheKeyOwnerSetsTheLimit() {
-        TestUser user = registered();
+        TestUser user = verified();
         Db.update(dataSource, "UPDATE accounts SET subscription_type = 'premium'"
                 + " WHERE user_id = (SELECT id FROM users WHERE username = ?)", user.username());
         String token = accessToken(user);
@@ -131,7 +131,7 @@ class QuotaTest {
     @Test
     void aNewHourRestoresTheHourlyQuotaButNotTheDailyOne() {
         clock.advance(untilNextHourPlus(Duration.ofMinutes(1)));
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         // A key, since the access token would expire while the clock moves on.
         String key = as(token).contentType(ContentType.JSON).body(Map.of("name", "k"))
                 .post("/api/v1/me/api-keys").then().statusCode(201).extract().path("key");
@@ -154,7 +154,7 @@ class QuotaTest {
 
     @Test
     void twoInstancesFlushingToOneDatabaseEnforceTheCombinedCount() {
-        String token = accessToken(registered());
+        String token = accessToken(verified());
         UUID user = UUID.fromString(userId(token));
         // userId() made one counted request; two more here make three on this instance.
         me(token).then().statusCode(200);

@@ -32,6 +32,20 @@ public final class Api {
         return user;
     }
 
+    /**
+     * A registered user whose address is verified the way a person does it: the link from the
+     * verification mail, posted back. What an unverified account may not do yet (API keys, TOTP,
+     * trusted contacts, the check-in) needs one.
+     */
+    public static TestUser verified() {
+        TestUser user = registered();
+        String token = Mailbox.awaitOne(user.email(), "Confirm").token("/verify-email");
+        given().contentType(ContentType.JSON).body(Map.of("token", token))
+                .post("/api/v1/auth/verify-email")
+                .then().statusCode(204);
+        return user;
+    }
+
     public static void register(TestUser user) {
         given().contentType(ContentType.JSON)
                 .body(Map.of("username", user.username(), "email", user.email(), "password", user.password()))

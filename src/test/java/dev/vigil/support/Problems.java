@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 
-/** Assertions on RFC 9457 problem responses, as API.md shapes them. */
+/** Assertions on RFC 9457 problem responses, as the API contract shapes them. */
 public final class Problems {
 
     public static final String TYPE_PREFIX = "https://vigil.dev/problems/";
@@ -42,7 +42,7 @@ public final class Problems {
 
     /**
      * A body the server could not take as it is (malformed JSON, a wrong type, an unknown field):
-     * API.md allows either {@code validation-failed} or {@code malformed-request}, always 400.
+     * The contract allows either {@code validation-failed} or {@code malformed-request}, always 400.
      */
     public static ValidatableResponse assertBadRequest(Response response) {
         return problem(response, 400)

@@ -129,7 +129,8 @@ class EmailVerificationFlowTest {
         TestUser user = registered();
         String token = accessToken(user);
         String newEmail = "moved-" + user.username() + "@example.net";
-        as(token).contentType(ContentType.JSON).body(Map.of("email", newEmail)).patch("/api/v1/me").then().statusCode(200);
+        as(token).contentType(ContentType.JSON).body(Map.of("email", newEmail, "current_password", user.password()))
+                .patch("/api/v1/me").then().statusCode(200);
 
         ReceivedMail atNewAddress = Mailbox.awaitOne(newEmail, "confirm");
         Mailbox.await(user.email(), 2);

@@ -49,7 +49,7 @@ class NoticeMailsTest {
     @Test
     void anEmailChangeIsNoticedAtTheOldAddress() {
         TestUser user = registered();
-        as(accessToken(user)).contentType(ContentType.JSON).body(Map.of("email", "new-" + user.username() + "@example.net"))
+        as(accessToken(user)).contentType(ContentType.JSON).body(Map.of("email", "new-" + user.username() + "@example.net", "current_password", user.password()))
                 .patch("/api/v1/me").then().statusCode(200);
 
         assertBothParts(Mailbox.awaitOne(user.email(), "email address was requested"));

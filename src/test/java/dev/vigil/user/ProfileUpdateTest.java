@@ -260,7 +260,7 @@ class ProfileUpdateTest {
         String token = accessToken(user);
         String newEmail = "Moved." + user.username() + "@Example.net";
 
-        patch(token, "{\"email\": \"" + newEmail + "\"}")
+        patch(token, "{\"email\": \"" + newEmail + "\", \"current_password\": \"" + user.password() + "\"}")
                 .then().statusCode(200)
                 .body("email", equalTo(user.email()))
                 .body("pending_email", equalTo(newEmail));
@@ -285,9 +285,11 @@ class ProfileUpdateTest {
     void sendingTheCurrentEmailWithdrawsAPendingChange() {
         TestUser user = registered();
         String token = accessToken(user);
-        patch(token, "{\"email\": \"elsewhere-" + user.username() + "@example.org\"}").then().statusCode(200);
+        patch(token, "{\"email\": \"elsewhere-" + user.username() + "@example.org\", \"current_password\": \""
+                + user.password() + "\"}").then().statusCode(200);
 
-        patch(token, "{\"email\": \"" + user.email() + "\"}").then().statusCode(200)
+        patch(token, "{\"email\": \"" + user.email() + "\", \"current_password\": \"" + user.password() + "\"}")
+                .then().statusCode(200)
                 .body("email", equalTo(user.email()))
                 .body("pending_email", equalTo(null));
 
@@ -438,7 +440,7 @@ class ProfileUpdateTest {
         String newEmail = "elsewhere." + user.username() + "@example.net";
 
         assertProblem(patch(token, "{\"display_name\": \"Changed\", \"timezone\": \"Asia/Tokyo\", \"email\": \"" + newEmail
-                + "\", \"account\": {\"account_status\": \"active\", \"auto_renewal\": true,"
+                + "\", \"current_password\": \"" + user.password() + "\", \"account\": {\"account_status\": \"active\", \"auto_renewal\": true,"
                 + " \"account_status_reason\": \"back again\"}}"), 409, "invalid-state-transition");
 
         assertEquals(before.getMap(""), me(token).getMap(""));

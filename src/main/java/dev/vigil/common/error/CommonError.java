@@ -6,6 +6,7 @@ public enum CommonError implements ErrorCode {
     MALFORMED_REQUEST(400, "malformed-request", "The request body could not be read"),
     UNAUTHORIZED(401, "unauthorized", "Authentication is required"),
     FORBIDDEN(403, "forbidden", "Not allowed"),
+    VERIFICATION_REQUIRED(403, "verification-required", "Verify your email address first"),
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),

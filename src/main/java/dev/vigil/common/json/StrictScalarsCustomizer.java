@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
- * A JSON value of the wrong type is a 400 (API.md, Conventions), so request bodies are read
+ * A JSON value of the wrong type is a 400 (the API's conventions), so request bodies are read
  * without Jackson's lenient scalar coercions: {@code "display_name": 42} or {@code "phone": 14155550123}
  * must not quietly become the strings {@code "42"} and {@code "14155550123"}, nor {@code "true"} a
  * boolean. The failure names the field like any other mismatched input.

@@ -20,7 +20,7 @@ import io.quarkus.runtime.Startup;
 import dev.vigil.common.error.FieldError;
 
 /**
- * The rules a new password must meet (API.md, "Identity rules"): between {@code vigil.password.min-length}
+ * The rules a new password must meet (the identity rules): between {@code vigil.password.min-length}
  * and {@value #MAX_LENGTH} Unicode code points after NFC normalization, not one of the most common
  * passwords, and not containing the username or the email's local part. There are no composition
  * rules. Comparisons ignore case; the password itself is never altered.

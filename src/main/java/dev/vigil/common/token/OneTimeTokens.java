@@ -19,7 +19,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Single-use, purpose-bound, expiring tokens for mailed links: 256 random bits for the link, their
  * SHA-256 in the database. Issuing one invalidates the user's older unused tokens of the same
- * purpose, so only the newest link works (see {@link TokenPurpose#replacesOlder()} for the exception).
+ * purpose, so only the newest link works (see {@link TokenPurpose#replacement()} for the exceptions).
  */
 @ApplicationScoped
 public class OneTimeTokens {
@@ -49,10 +49,12 @@ public class OneTimeTokens {
         stored.target = target;
         stored.createdAt = now;
         stored.expiresAt = now.plus(purpose.lifetime());
-        Uni<Long> cleared = purpose.replacesOlder() || target == null
-                ? tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null", userId, purpose.wire())
-                : tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null and target <> ?3", userId,
-                        purpose.wire(), target);
+        Uni<Long> cleared = switch (target == null ? TokenPurpose.Replacement.ALL : purpose.replacement()) {
+            case ALL -> tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null", userId, purpose.wire());
+            case OTHER_TARGETS -> tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null and target <> ?3",
+                    userId, purpose.wire(), target);
+            case NONE -> Uni.createFrom().item(0L);
+        };
         return cleared
                 .chain(() -> tokens.persist(stored))
                 .replaceWith(token);
@@ -73,6 +75,16 @@ public class OneTimeTokens {
             stored.usedAt = now;
             return use;
         });
+    }
+
+    /**
+     * Spends every unused token of this purpose of the user (the reset links of an account whose
+     * password just changed); how many. Joins the caller's transaction.
+     */
+    @WithTransaction
+    public Uni<Integer> spendAll(TokenPurpose purpose, UUID userId) {
+        return tokens.update("usedAt = ?1 where userId = ?2 and purpose = ?3 and usedAt is null", clock.instant(), userId,
+                purpose.wire());
     }
 
     private Uni<OneTimeToken> find(TokenPurpose purpose, String token) {

@@ -11,7 +11,12 @@ public enum TokenPurpose {
      * A check-in reminder's one-click link. Its target names the deadline it belongs to, and the
      * check-in feature refuses it once that deadline is replaced; the lifetime is only a backstop.
      */
-    CHECK_IN("check-in", "/check-in", Duration.ofDays(400));
+    CHECK_IN("check-in", "/check-in", Duration.ofDays(400)),
+    /**
+     * The "this wasn't me" link of a notice to the old address when an address change is asked for or
+     * done. Its target is the address the account must have afterwards (the old one).
+     */
+    UNDO_EMAIL_CHANGE("undo-email-change", "/undo-email-change", Duration.ofDays(7));
 
     private final String wire;
     private final String path;
@@ -37,13 +42,27 @@ public enum TokenPurpose {
         return lifetime;
     }
 
+    /** What a new token of a purpose does to the user's older unused ones. */
+    public enum Replacement {
+        /** They stop working: only the newest mail's link works. */
+        ALL,
+        /** Those for other targets stop working (check-in links of older deadlines). */
+        OTHER_TARGETS,
+        /** They all keep working (every notice's "this wasn't me" link). */
+        NONE
+    }
+
     /**
-     * Whether a new token makes the user's older unused ones of this purpose useless (only the newest
-     * mail works). Check-in reminders are the exception: every reminder of a deadline keeps working,
-     * so a new token only clears those minted for other deadlines (other targets).
+     * Whether a new token makes the user's older unused ones of this purpose useless. Check-in
+     * reminders keep every link of the current deadline working; every address-change notice keeps
+     * its own undo link.
      */
-    public boolean replacesOlder() {
-        return this != CHECK_IN;
+    public Replacement replacement() {
+        return switch (this) {
+            case CHECK_IN -> Replacement.OTHER_TARGETS;
+            case UNDO_EMAIL_CHANGE -> Replacement.NONE;
+            case VERIFY_EMAIL, RESET_PASSWORD, INVITE -> Replacement.ALL;
+        };
     }
 
     public static TokenPurpose fromWire(String wire) {

@@ -6,7 +6,6 @@ import java.util.List;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -20,6 +19,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+
+import dev.vigil.common.validation.Mailbox;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -49,7 +50,7 @@ public class ErrorTestResource {
 
     /** A request body shaped like Vigil's registration DTOs. */
     public record SampleRequest(
-            @NotBlank @Email String email,
+            @NotBlank @Mailbox String email,
             @NotBlank String displayName,
             @Min(0) Integer loginCount,
             Instant notBefore,

@@ -25,7 +25,7 @@ class ValidationProblemTest {
                 CommonError.VALIDATION_FAILED)
                 .body("errors.field", containsInAnyOrder("email", "display_name", "home_address.postal_code",
                         "nick_names[1]"))
-                .body("errors.find { it.field == 'email' }.message", equalTo("must be a well-formed email address"))
+                .body("errors.find { it.field == 'email' }.message", equalTo("must be a plain email address such as ada@example.org"))
                 .body("errors.find { it.field == 'display_name' }.message", equalTo("must not be blank"));
     }
 
