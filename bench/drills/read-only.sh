@@ -76,6 +76,7 @@ log "load for ${TOTAL}s; read-only from ${BEFORE}s for ${READ_ONLY}s"
 wrk_run "$TOTAL" "$CONNECTIONS" "$WORK/wrk.txt" DRILL_TOKEN="$TOKEN" DRILL_METHOD=PATCH \
     DRILL_BODY='{"display_name":"Read-only drill %d"}' &
 WRK=$!
+t_start=$(now_ms)
 write_loop "$TOTAL" &
 LOOP=$!
 ready_loop "$HTTP" "$TOTAL" "$WORK/ready.tsv" &
@@ -100,7 +101,22 @@ reg=$(curl -s -o /dev/null -m 10 -w '%{http_code}' -H 'Content-Type: application
 login=$(curl -s -o /dev/null -m 10 -w '%{http_code}' -H 'Content-Type: application/json' \
     -d "{\"login\":\"$user\",\"password\":\"a long drill passphrase\"}" "$BASE/api/v1/auth/login" || true)
 
-tail -n +"$(( LOG_START + 1 ))" "$WORK/app.log" >"$WORK/drill.log"
+# wrk stops mid-request at its deadline; what the app logs about those cut-off requests (client
+# disconnects, not the outage) is split off: the drill judges the log up to 1 s before that.
+t_load_end=$(( t_start + TOTAL * 1000 - 1000 ))
+tail -n +"$(( LOG_START + 1 ))" "$WORK/app.log" | python3 -c '
+import datetime, sys
+cut, early, late = int(sys.argv[1]), open(sys.argv[2], "w"), open(sys.argv[3], "w")
+out = early
+for line in sys.stdin:
+    try:
+        t = datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").replace(tzinfo=datetime.timezone.utc)
+        out = early if t.timestamp() * 1000 < cut else late
+    except ValueError:
+        pass  # a continuation line (stack trace) stays with its record
+    out.write(line)
+' "$t_load_end" "$WORK/drill.log" "$WORK/cutoff.log"
+cutoff_errors=$(grep -c ' ERROR ' "$WORK/cutoff.log" || true)
 summary="$(ready_summary "$WORK/ready.tsv" "$t_ro" "$t_rw")
 $(log_summary "$WORK/drill.log")"
 val() { sed -n "s/^$1=//p" <<<"$summary"; }
@@ -137,6 +153,7 @@ app log during the drill: ERROR $(val log_error), WARN $(val log_warn), stack-tr
   WARN by category:      $(val log_warn_by)
   outage lines:           start (WARN) $(val log_outage_start), end (INFO) $(val log_outage_end): $(grep -h 'Database available again' "$WORK/drill.log" | sed 's/.*Database available/Database available/' | head -1 || true)
 register / login after:   $reg / $login
+at the load's cut-off:    ERROR $cutoff_errors (requests wrk abandoned at its deadline; not judged)
 EOF2
 
 fail=0
