@@ -81,20 +81,28 @@ final class FrameworkProblems {
         };
     }
 
-    /**
-     * 500 {@code internal-error}. Logs the failure at ERROR under a fresh reference and puts only that
-     * reference in the body: never the message, class or stack of the failure.
-     */
     /** Seconds a client should wait when the database is unavailable; readiness reports the same outage. */
     static final int OUTAGE_RETRY_AFTER_SECONDS = 5;
 
-    /** A 500 for a bug (logged with a reference), or a 503 when the database is not there right now. */
+    /**
+     * 503 {@code service-unavailable} with {@code Retry-After}: the database cannot take the request
+     * right now. Logged once per outage by {@code DatabaseOutages}, not here.
+     */
+    static Problem serviceUnavailable() {
+        return Problem.from(new VigilException(CommonError.SERVICE_UNAVAILABLE,
+                "The service is briefly unavailable; please try again shortly")
+                .with(Problem.RETRY_AFTER, OUTAGE_RETRY_AFTER_SECONDS));
+    }
+
+    /**
+     * 500 {@code internal-error}. Logs the failure at ERROR under a fresh reference and puts only that
+     * reference in the body: never the message, class or stack of the failure. A database outage that
+     * reaches this far is still a 503 (the mappers count outages before they get here).
+     */
     static Problem internalError(Throwable failure) {
         if (DatabaseOutage.is(failure)) {
-            LOG.warnf("Database unavailable: %s", failure.getMessage());
-            return Problem.from(new VigilException(CommonError.SERVICE_UNAVAILABLE,
-                    "The service is briefly unavailable; please try again shortly")
-                    .with(Problem.RETRY_AFTER, OUTAGE_RETRY_AFTER_SECONDS));
+            LOG.debugf("Database unavailable: %s", failure.getMessage());
+            return serviceUnavailable();
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(failure, "Unhandled failure, reference %s", reference);

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.vigil.common.db.DatabaseOutages;
 import dev.vigil.common.http.RequestIds;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -51,12 +52,14 @@ public class RouteErrorHandlers {
     static final int BODY_LIMIT_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
 
     private final ObjectMapper objectMapper;
+    private final DatabaseOutages outages;
     private final long maxBodySize;
     private final BodyHandler chunkedBodyReader;
 
-    RouteErrorHandlers(ObjectMapper objectMapper,
+    RouteErrorHandlers(ObjectMapper objectMapper, DatabaseOutages outages,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
         this.objectMapper = objectMapper;
+        this.outages = outages;
         this.maxBodySize = maxBodySize.map(MemorySize::asLongValue).orElse(-1L);
         this.chunkedBodyReader = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
     }
@@ -142,6 +145,8 @@ public class RouteErrorHandlers {
             refuseOversizedBody(context);
         } else if (status >= 400 && status < 500) {
             send(context, FrameworkProblems.forStatus(status, context.request().method().name()));
+        } else if (outages.refused(failure)) {
+            send(context, FrameworkProblems.serviceUnavailable());
         } else {
             send(context, FrameworkProblems.internalError(failure));
         }
@@ -175,6 +180,10 @@ public class RouteErrorHandlers {
         response.headers().remove(HttpHeaders.CONTENT_LENGTH);
         if (status == CommonError.UNAUTHORIZED.status()) {
             response.putHeader(HttpHeaderNames.WWW_AUTHENTICATE, Problem.BEARER_CHALLENGE);
+        }
+        Object retryAfter = problem.extensions().get(Problem.RETRY_AFTER);
+        if (retryAfter != null) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
         }
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
