@@ -51,6 +51,16 @@ final class FrameworkProblems {
         return Problem.of(CommonError.UNSUPPORTED_MEDIA_TYPE, "The request's content type is not supported here");
     }
 
+    /** 414 {@code uri-too-long}. */
+    static Problem uriTooLong() {
+        return Problem.of(CommonError.URI_TOO_LONG, "The request's path and query are too long");
+    }
+
+    /** 431 {@code headers-too-large}. */
+    static Problem headersTooLarge() {
+        return Problem.of(CommonError.HEADERS_TOO_LARGE, "The request's headers are too large");
+    }
+
     /** 413 {@code payload-too-large}, naming the limit so clients know what to send instead. */
     static Problem payloadTooLarge(long limitBytes) {
         String limit = limitBytes % 1024 == 0 ? (limitBytes / 1024) + " KiB" : limitBytes + " bytes";
@@ -75,8 +85,10 @@ final class FrameworkProblems {
             case 405 -> methodNotAllowed(method);
             case 406 -> notAcceptable();
             case 413 -> Problem.of(CommonError.PAYLOAD_TOO_LARGE, "The request body is too large");
+            case 414 -> uriTooLong();
             case 415 -> unsupportedMediaType();
             case 429 -> Problem.of(CommonError.RATE_LIMITED, "Too many requests; try again later");
+            case 431 -> headersTooLarge();
             default -> status >= 400 && status < 500 ? otherClientError(status) : internalError(null);
         };
     }

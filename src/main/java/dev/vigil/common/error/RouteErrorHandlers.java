@@ -106,7 +106,10 @@ public class RouteErrorHandlers {
         return transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked");
     }
 
-    /** Forms are parsed by Quarkus REST from the live request, so they keep Quarkus's own limit check. */
+    /**
+     * URL-encoded forms were already read, within the same limit, by {@link RequestHygiene}; multipart
+     * bodies are parsed by Quarkus REST from the live request and keep Quarkus's own limit check.
+     */
     private static boolean isForm(HttpServerRequest request) {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType == null) {
@@ -167,7 +170,8 @@ public class RouteErrorHandlers {
         return failure == null && context.statusCode() > 0 ? context.statusCode() : 500;
     }
 
-    private void send(RoutingContext context, Problem problem) {
+    /** Sends {@code problem} as the response, with the request id and the headers a problem needs. */
+    void send(RoutingContext context, Problem problem) {
         int status = problem.status();
         byte[] body;
         try {
