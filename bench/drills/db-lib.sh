@@ -1,7 +1,7 @@
 # Helpers for the database drills (postgres-kill.sh, read-only.sh), sourced after lib.sh.
 
-# ready_loop PORT SECONDS FILE: GET /q/health/ready every 0.1 s for SECONDS (at most 10 per
-# second, bounded by count too); "<epoch ms> <status>" lines in FILE (000 = no HTTP answer).
+# ready_loop MGMT_PORT SECONDS FILE: GET /q/health/ready on the management port every 0.1 s for
+# SECONDS (at most 10 per second, bounded by count too); "<epoch ms> <status>" lines in FILE (000 = no HTTP answer).
 ready_loop() {
     local port=$1 end=$(( $(date +%s) + $2 )) file=$3 n=0 code
     while [ "$(date +%s)" -lt "$end" ] && [ "$n" -lt $(( $2 * 20 )) ]; do

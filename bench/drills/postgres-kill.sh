@@ -29,7 +29,7 @@ pg_start
 SMTP=$(free_port); HTTP=$(free_port)
 sink_start "$SMTP" "$WORK/received.tsv"
 app_start app "$HTTP" "$SMTP" -Dvigil.quota.enabled=false
-wait_ready "$HTTP" "$READY_SECONDS" || die "app not ready in $READY_SECONDS s"
+wait_ready app "$READY_SECONDS" || die "app not ready in $READY_SECONDS s"
 APP_PID=$(app_pid app)
 BASE="http://127.0.0.1:$HTTP"
 creds=$(new_user "$BASE" "killdrill$(date +%s%N | tail -c 7)")
@@ -41,7 +41,7 @@ TOTAL=$(( KILL_AT + OUTAGE + AFTER ))
 log "wrk on GET /api/v1/me for ${TOTAL}s ($CONNECTIONS connections); kill -9 at ${KILL_AT}s, ${OUTAGE}s down"
 wrk_run "$TOTAL" "$CONNECTIONS" "$WORK/wrk.txt" DRILL_TOKEN="$TOKEN" &
 WRK=$!
-ready_loop "$HTTP" "$TOTAL" "$WORK/ready.tsv" &
+ready_loop "$(mgmt_port app)" "$TOTAL" "$WORK/ready.tsv" &
 READY=$!
 sleep "$KILL_AT"
 postmaster=$(head -1 "$WORK/pg/postmaster.pid")
@@ -60,7 +60,7 @@ t_up=$(now_ms)
 log "PostgreSQL accepting connections again $(( t_up - t_down )) ms after the kill"
 wait "$WRK" "$READY"
 
-wait_ready "$HTTP" 30 && ready_after=yes || ready_after=no
+wait_ready app 30 && ready_after=yes || ready_after=no
 user="killafter$(date +%s%N | tail -c 7)"
 reg=$(curl -s -o /dev/null -m 10 -w '%{http_code}' -H 'Content-Type: application/json' \
     -d "{\"username\":\"$user\",\"email\":\"$user@example.org\",\"password\":\"a long drill passphrase\"}" \

@@ -31,7 +31,7 @@ pg_start
 SMTP=$(free_port); HTTP=$(free_port)
 sink_start "$SMTP" "$WORK/received.tsv"
 app_start app "$HTTP" "$SMTP" -Dvigil.quota.enabled=false -Dvigil.rate-limit.enabled=false
-wait_ready "$HTTP" "$READY_SECONDS" || die "app not ready in $READY_SECONDS s"
+wait_ready app "$READY_SECONDS" || die "app not ready in $READY_SECONDS s"
 BASE="http://127.0.0.1:$HTTP"
 tag=$(date +%s%N | tail -c 7)
 creds=$(new_user "$BASE" "rowriter$tag")
@@ -79,7 +79,7 @@ WRK=$!
 t_start=$(now_ms)
 write_loop "$TOTAL" &
 LOOP=$!
-ready_loop "$HTTP" "$TOTAL" "$WORK/ready.tsv" &
+ready_loop "$(mgmt_port app)" "$TOTAL" "$WORK/ready.tsv" &
 READY=$!
 LOG_START=$(wc -l <"$WORK/app.log")
 sleep "$BEFORE"

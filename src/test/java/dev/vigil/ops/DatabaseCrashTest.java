@@ -1,6 +1,7 @@
 package dev.vigil.ops;
 
 import static dev.vigil.support.Eventually.eventually;
+import static dev.vigil.support.Management.management;
 import static dev.vigil.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -68,13 +69,13 @@ class DatabaseCrashTest {
                 .patch("/api/v1/me"), 503, "service-unavailable");
         assertProblem(given().contentType(ContentType.JSON).body(Map.of("login", user.username(), "password", user.password()))
                 .post("/api/v1/auth/login"), 503, "service-unavailable");
-        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
+        management().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'database' }.data.database", equalTo("unreachable"));
-        given().get("/q/health/live").then().statusCode(200);
+        management().get("/q/health/live").then().statusCode(200);
 
         DedicatedPostgres.startAgain();
 
-        eventually("readiness is UP again", () -> given().get("/q/health/ready").statusCode() == 200);
+        eventually("readiness is UP again", () -> management().get("/q/health/ready").statusCode() == 200);
         eventually("the API answers again", () -> Api.as(token).get("/api/v1/me").statusCode() == 200);
         Api.login(user);
 

@@ -1,6 +1,7 @@
 package dev.vigil.ops;
 
 import static dev.vigil.support.Eventually.eventually;
+import static dev.vigil.support.Management.management;
 import static dev.vigil.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -59,14 +60,14 @@ class ReadOnlyDatabaseTest {
     void writesAnswer503AndReadinessIsDownWhileTheDatabaseIsReadOnly() {
         TestUser user = Api.registered();
         String token = Api.accessToken(user);
-        given().get("/q/health/ready").then().statusCode(200);
+        management().get("/q/health/ready").then().statusCode(200);
 
         DedicatedPostgres.superuser("ALTER SYSTEM SET default_transaction_read_only = on", "SELECT pg_reload_conf()");
 
         eventually("readiness reports the database read-only", () -> readiness() == 503);
-        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
+        management().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'database' }.data.database", equalTo("read-only"));
-        given().get("/q/health/live").then().statusCode(200);
+        management().get("/q/health/live").then().statusCode(200);
         eventually("a profile change is refused", () -> rename(token, "While read-only").statusCode() == 503);
         assertProblem(rename(token, "Still read-only"), 503, "service-unavailable").header("Retry-After", "5");
         assertProblem(register(Api.newUser()), 503, "service-unavailable").header("Retry-After", "5");
@@ -90,7 +91,7 @@ class ReadOnlyDatabaseTest {
     }
 
     private static int readiness() {
-        return given().get("/q/health/ready").statusCode();
+        return management().get("/q/health/ready").statusCode();
     }
 
     private static Response rename(String token, String displayName) {
