@@ -88,18 +88,20 @@ log "PostgreSQL on port $PG_PORT"
 cp -r "$(dirname "$JAR")" "$WORK/app"
 mv "$WORK/app/quarkus-run.jar" "$WORK/app/vigil-checkin-bench.jar"
 APP_PORT=$(free_port)
+MGMT_PORT=$(free_port)   # health answers on the management interface
 start_app() {
     java -Dquarkus.datasource.reactive.url="postgresql://localhost:$PG_PORT/postgres" \
         -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/postgres" \
         -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=x \
         -Dquarkus.http.port="$APP_PORT" -Dquarkus.http.host=127.0.0.1 -Dquarkus.mailer.mock=true \
+        -Dquarkus.management.port="$MGMT_PORT" -Dquarkus.management.host=127.0.0.1 \
         -Dquarkus.log.category.\"quarkus.mailer\".level=WARN -Dquarkus.log.category.\"io.quarkus.mailer\".level=WARN \
         -Dvigil.check-in.scan-every="$1" \
         -jar "$WORK/app/vigil-checkin-bench.jar" >>"$WORK/app.log" 2>&1 &
     APP_PID=$!
     for _ in $(seq 1 600); do
         kill -0 "$APP_PID" 2>/dev/null || { echo "the app died while starting" >&2; exit 1; }
-        [[ $(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$APP_PORT/q/health/ready" || true) == 200 ]] && return 0
+        [[ $(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MGMT_PORT/q/health/ready" || true) == 200 ]] && return 0
         sleep 0.1
     done
     echo "the app was not ready within 60 s" >&2; exit 1

@@ -16,7 +16,7 @@
 # Castle from ~/.m2); starts a private PostgreSQL 15 (Debian binaries) in a temp dir on a free
 # port; starts the app jar on a free port (rate limits and quotas off, mails mocked) and measures
 # start-to-ready and idle RSS; seeds users (register, then one login each); runs wrk at 16 and 64
-# connections against GET /q/health/live, GET /api/v1/me, POST /api/v1/auth/login and
+# connections against GET /q/health/live (management port), GET /api/v1/me, POST /api/v1/auth/login and
 # POST /api/v1/auth/refresh, sampling the app's RSS during the /me runs. Writes
 # bench/results/latest.json and bench/results/latest.md and prints the table.
 # Exits non-zero (after writing the results) if the app logged a Vert.x blocked-thread warning.
@@ -149,12 +149,16 @@ as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/pg/pg.log" \
 # --- app ---------------------------------------------------------------------------------------
 APP_PORT=$(free_port)
 BASE="http://127.0.0.1:$APP_PORT"
+# Health and metrics answer on the management interface, a port of its own.
+MGMT_PORT=$(free_port)
+MGMT="http://127.0.0.1:$MGMT_PORT"
 APP_ARGS=(
     -XX:CompileCommand=quiet "$ARGON2_JIT_FLAG"
     -Dquarkus.datasource.reactive.url="postgresql://localhost:$PG_PORT/postgres"
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/postgres"
     -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=x
     -Dquarkus.http.port="$APP_PORT" -Dquarkus.http.host=127.0.0.1
+    -Dquarkus.management.port="$MGMT_PORT" -Dquarkus.management.host=127.0.0.1
     -Dvigil.rate-limit.enabled=false -Dvigil.quota.enabled=false -Dquarkus.mailer.mock=true
 )
 # Extra JVM options for the app, e.g. a flight recording: BENCH_JVM_ARGS="-XX:StartFlightRecording=..."
@@ -177,7 +181,7 @@ APP_PID=$!
 READY_MS=""
 for _ in $(seq 1 1200); do
     kill -0 "$APP_PID" 2>/dev/null || { tail -40 "$WORK/app.log" >&2; echo "the app died while starting" >&2; exit 1; }
-    if [[ $(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "$BASE/q/health/ready" || true) == 200 ]]; then
+    if [[ $(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "$MGMT/q/health/ready" || true) == 200 ]]; then
         READY_MS=$(( $(now_ms) - START_MS )); break
     fi
     sleep 0.02
@@ -217,11 +221,11 @@ log "seeded in ${SEED_S} s"
 # --- wrk runs ----------------------------------------------------------------------------------
 RUNS="$WORK/runs.jsonl"
 : >"$RUNS"
-# run_wrk NAME CONNECTIONS THREADS LUA URL_PATH
+# run_wrk NAME CONNECTIONS THREADS LUA URL
 run_wrk() {
-    local name=$1 conns=$2 threads=$3 script=$4 path=$5 out
+    local name=$1 conns=$2 threads=$3 script=$4 url=$5 out
     log "wrk $name: $conns connections, $threads threads, ${DURATION} s"
-    out=$(wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s -s "$BENCH_DIR/lua/$script" "$BASE$path")
+    out=$(wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s -s "$BENCH_DIR/lua/$script" "$url")
     grep '^BENCHJSON ' <<<"$out" | sed 's/^BENCHJSON //' \
         | jq -c --arg name "$name" --argjson c "$conns" --argjson t "$threads" \
             '{scenario: $name, connections: $c, threads: $t} + .' >>"$RUNS"
@@ -229,13 +233,13 @@ run_wrk() {
 }
 WRK_THREADS=$(( $(nproc) < 16 ? $(nproc) : 16 ))
 
-for c in 16 64; do run_wrk trivial "$c" "$WRK_THREADS" trivial.lua /q/health/live; done
+for c in 16 64; do run_wrk trivial "$c" "$WRK_THREADS" trivial.lua "$MGMT/q/health/live"; done
 
 RSS_LOAD_MAX_KIB=0
 for c in 16 64; do
     ( while kill -0 "$APP_PID" 2>/dev/null; do rss_kib "$APP_PID"; sleep 0.5; done ) >"$WORK/rss-$c.txt" &
     SAMPLER=$!
-    BENCH_TOKENS="$WORK/access.txt" run_wrk me "$c" "$WRK_THREADS" me.lua /api/v1/me
+    BENCH_TOKENS="$WORK/access.txt" run_wrk me "$c" "$WRK_THREADS" me.lua "$BASE/api/v1/me"
     kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
     m=$(sort -n "$WORK/rss-$c.txt" | tail -1)
     if (( ${m:-0} > RSS_LOAD_MAX_KIB )); then RSS_LOAD_MAX_KIB=$m; fi
@@ -254,12 +258,12 @@ log "Argon2id on $(nproc) threads at once"
 HASHN_LINE=$(hash_rate "$(nproc)")
 HASHN_PER_S=$(sed -E 's/.*hashes_per_s=([0-9.]+).*/\1/' <<<"$HASHN_LINE")
 log "$HASHN_LINE"
-for c in 16 64; do run_wrk login "$c" "$WRK_THREADS" login.lua /api/v1/auth/login; done
+for c in 16 64; do run_wrk login "$c" "$WRK_THREADS" login.lua "$BASE/api/v1/auth/login"; done
 
 # Refresh: one connection per thread, each thread its own chain; fresh sessions for each run.
 cut -f2 "$WORK/tokens.tsv" | sed -n '1,16p' >"$WORK/refresh-16.txt"
 cut -f2 "$WORK/tokens.tsv" | sed -n '17,80p' >"$WORK/refresh-64.txt"
-for c in 16 64; do BENCH_TOKENS="$WORK/refresh-$c.txt" run_wrk refresh "$c" "$c" refresh.lua /api/v1/auth/refresh; done
+for c in 16 64; do BENCH_TOKENS="$WORK/refresh-$c.txt" run_wrk refresh "$c" "$c" refresh.lua "$BASE/api/v1/auth/refresh"; done
 
 # --- verdicts and results ----------------------------------------------------------------------
 BLOCKED=$(grep -ciE 'Thread .* has been blocked' "$WORK/app.log" || true)

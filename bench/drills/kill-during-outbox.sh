@@ -34,7 +34,7 @@ sink_start "$SMTP" "$RECEIVED"
 
 log "starting instance 1 (lease $LEASE)"
 app_start app1 "$HTTP" "$SMTP" "${OPTS[@]}" -Dvigil.public-url="http://run1.localhost:$HTTP"
-wait_ready "$HTTP" "$READY_SECONDS" || die "instance 1 not ready in $READY_SECONDS s"
+wait_ready app1 "$READY_SECONDS" || die "instance 1 not ready in $READY_SECONDS s"
 
 log "queueing $MAILS mails"
 queue_mails "$MAILS"
@@ -52,7 +52,7 @@ log "killed instance 1 after $(( t_kill - t_queued )) ms: $at_kill mails receive
 log "starting instance 2"
 t_restart=$(now_ms)
 app_start app2 "$HTTP" "$SMTP" "${OPTS[@]}" -Dvigil.public-url="http://run2.localhost:$HTTP"
-wait_ready "$HTTP" "$READY_SECONDS" || die "instance 2 not ready in $READY_SECONDS s"
+wait_ready app2 "$READY_SECONDS" || die "instance 2 not ready in $READY_SECONDS s"
 t_ready=$(now_ms)
 
 deadline=$(( $(date +%s) + WAIT_SECONDS ))

@@ -130,14 +130,18 @@ sink_start() {
 received() { wc -l <"$1" | tr -d ' '; }
 
 # app_start NAME HTTP_PORT SMTP_PORT [-Dkey=value ...]: one app instance, log in $WORK/NAME.log.
+# Its management interface (health, metrics) gets a free port of its own: mgmt_port NAME.
 app_start() {
-    local name=$1 port=$2 smtp=$3; shift 3
+    local name=$1 port=$2 smtp=$3 mgmt; shift 3
+    mgmt=$(free_port)
+    echo "$mgmt" >"$WORK/$name.mgmt"
     java -Xmx512m \
         -Dquarkus.datasource.reactive.url="postgresql://localhost:$PGPORT/postgres" \
         -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PGPORT/postgres" \
         -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=x \
         -Dvigil.embedded-postgres.enabled=false \
         -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+        -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$mgmt" \
         -Dquarkus.mailer.mock=false -Dquarkus.mailer.host=127.0.0.1 -Dquarkus.mailer.port="$smtp" \
         -Dquarkus.mailer.start-tls=DISABLED -Dquarkus.mailer.tls=false \
         "$@" -jar "$JAR" >>"$WORK/$name.log" 2>&1 &
@@ -146,12 +150,14 @@ app_start() {
 }
 
 app_pid() { cat "$WORK/$1.pid"; }
+mgmt_port() { cat "$WORK/$1.mgmt"; }
 
-# wait_ready PORT SECONDS: until /q/health/ready answers 200.
+# wait_ready NAME SECONDS: until the instance's /q/health/ready (management port) answers 200.
 wait_ready() {
-    local deadline=$(( $(date +%s) + $2 ))
+    local deadline=$(( $(date +%s) + $2 )) url
+    url="http://127.0.0.1:$(mgmt_port "$1")/q/health/ready"
     while [ "$(date +%s)" -lt "$deadline" ]; do
-        [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$1/q/health/ready")" = 200 ] && return 0
+        [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$url")" = 200 ] && return 0
         sleep 0.2
     done
     return 1

@@ -24,7 +24,7 @@ pg_start
 SMTP=$(free_port); HTTP=$(free_port)
 sink_start "$SMTP" "$WORK/received.tsv"
 app_start app "$HTTP" "$SMTP"
-wait_ready "$HTTP" "$READY_SECONDS" || die "app not ready in $READY_SECONDS s"
+wait_ready app "$READY_SECONDS" || die "app not ready in $READY_SECONDS s"
 APP_PID=$(app_pid app)
 BASE="http://127.0.0.1:$HTTP"
 
@@ -43,7 +43,7 @@ probe() {
 log "load for ${DURATION}s; PostgreSQL goes down at ${RESTART_AT}s for ${OUTAGE}s"
 probe api "$BASE/api/v1/auth/username-available?username=drill_probe" &
 API_LOOP=$!
-probe ready "$BASE/q/health/ready" &
+probe ready "http://127.0.0.1:$(mgmt_port app)/q/health/ready" &
 READY_LOOP=$!
 sleep "$RESTART_AT"
 t_down=$(now_ms)
@@ -59,7 +59,7 @@ log "PostgreSQL back after $(( t_up - t_down )) ms"
 wait "$API_LOOP" "$READY_LOOP"
 
 # After the load: readiness must be UP again (bounded), then a new user registers and logs in.
-wait_ready "$HTTP" 30 && ready_after=yes || ready_after=no
+wait_ready app 30 && ready_after=yes || ready_after=no
 user="drill$(date +%s%N | tail -c 9)"
 reg=$(curl -s -o "$WORK/register.body" -m 10 -w '%{http_code}' -H 'Content-Type: application/json' \
     -d "{\"username\":\"$user\",\"email\":\"$user@example.org\",\"password\":\"a long drill passphrase\"}" \

@@ -28,10 +28,10 @@ sink_start "$SMTP" "$RECEIVED"
 # One after the other, so only the first runs the migrations.
 log "starting instance a on :$HTTP_A"
 app_start a "$HTTP_A" "$SMTP" ${OPTS[@]+"${OPTS[@]}"} -Dvigil.public-url="http://a.localhost:$HTTP_A"
-wait_ready "$HTTP_A" "$READY_SECONDS" || die "instance a not ready in $READY_SECONDS s"
+wait_ready a "$READY_SECONDS" || die "instance a not ready in $READY_SECONDS s"
 log "starting instance b on :$HTTP_B"
 app_start b "$HTTP_B" "$SMTP" ${OPTS[@]+"${OPTS[@]}"} -Dvigil.public-url="http://b.localhost:$HTTP_B"
-wait_ready "$HTTP_B" "$READY_SECONDS" || die "instance b not ready in $READY_SECONDS s"
+wait_ready b "$READY_SECONDS" || die "instance b not ready in $READY_SECONDS s"
 
 log "queueing $MAILS mails"
 queue_mails "$MAILS"

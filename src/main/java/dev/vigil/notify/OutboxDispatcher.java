@@ -253,8 +253,9 @@ public class OutboxDispatcher {
                     }
                     metrics.failed(message.kind());
                     Instant retryAt = retryAt(message.attempts(), now);
-                    LOG.warnf("Outbox message %s (%s) failed on attempt %d%s", message.id(), message.template(),
-                            message.attempts(), retryAt == null ? "; giving up" : "");
+                    LOG.warnf("Outbox message %s (%s %s to %s) failed on attempt %d%s: %s", message.id(), message.kind(),
+                            message.template(), DeliveryFailures.recipient(message.kind(), message.recipient()),
+                            message.attempts(), retryAt == null ? ", giving up" : "", DeliveryFailures.reason(failure));
                     if (retryAt == null && announcesDeath(message)) {
                         Map<String, Object> data = Map.of("message_id", message.id().toString(), "kind", message.kind(),
                                 "template", message.template(), "attempts", message.attempts());

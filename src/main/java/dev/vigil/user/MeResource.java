@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.json.FreeText;
 import dev.vigil.common.security.Caller;
 import dev.vigil.common.security.RequiresCredentialAccess;
 import io.quarkus.security.Authenticated;
@@ -57,7 +58,9 @@ public class MeResource {
     @APIResponse(responseCode = "400", description = "validation-failed (read-only, unknown or invalid fields; nothing changed)")
     @APIResponse(responseCode = "403", description = "forbidden: an email change with an API key without the credentials scope")
     @APIResponse(responseCode = "409", description = "invalid-state-transition")
-    public Uni<RestResponse<UserResponse>> update(@NotNull JsonNode body, HttpServerRequest http) {
+    public Uni<RestResponse<UserResponse>> update(
+            @NotNull @FreeText(members = { "account.account_status_reason", "account.cancellation_reason" }) JsonNode body,
+            HttpServerRequest http) {
         return profiles.update(Caller.of(identity), body, ClientInfo.of(http))
                 .map(RestResponse::ok);
     }

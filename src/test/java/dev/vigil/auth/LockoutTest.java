@@ -1,6 +1,7 @@
 package dev.vigil.auth;
 
 import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -237,7 +238,7 @@ class LockoutTest {
 
     /** {@code vigil_lockouts_total} as a scraper reads it (the counter has no tags). */
     private static double lockouts() {
-        String text = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = management().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^vigil_lockouts_total(?:\\{[^}]*\\})?\\s+(\\S+)")
                 .matcher(text);
         if (!m.find()) {

@@ -1,6 +1,6 @@
 package dev.vigil.ops;
 
-import static io.restassured.RestAssured.given;
+import static dev.vigil.support.Management.management;
 import static org.hamcrest.Matchers.hasItem;
 
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ class GracefulShutdownTest {
 
     @Test
     void readinessIncludesTheShutdownCheckWhichIsUpWhileRunning() {
-        given().get("/q/health/ready").then().statusCode(200)
+        management().get("/q/health/ready").then().statusCode(200)
                 .body("checks.findAll { it.status == 'UP' }.name", hasItem("Graceful Shutdown"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.ops;
 
+import static dev.vigil.support.Management.management;
+import static dev.vigil.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,18 +17,26 @@ class OperationsTest {
 
     @Test
     void livenessAndReadinessAreUpWithTheDatabase() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Reactive PostgreSQL")));
+        management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'database' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'database' }.data.database", equalTo("available"));
     }
 
     @Test
     void metricsArePrometheusText() {
         given().get("/api/v1/auth/username-available?username=metrics-probe").then().statusCode(200);
-        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+        management().accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .contentType(containsString("text/plain"))
                 .body(containsString("http_server_requests_seconds_count"))
                 .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void healthAndMetricsAreNotOnTheApiPort() {
+        for (String path : new String[] { "/q/health", "/q/health/live", "/q/health/ready", "/q/metrics" }) {
+            assertProblem(given().get(path), 404, "not-found");
+        }
     }
 
     @Test

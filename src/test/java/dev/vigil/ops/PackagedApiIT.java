@@ -1,5 +1,7 @@
 package dev.vigil.ops;
 
+import static dev.vigil.support.Management.management;
+import static dev.vigil.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -9,6 +11,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.ManagementPort;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 
@@ -17,6 +21,7 @@ import io.restassured.http.ContentType;
  * these runs train the JDK 25 AOT cache under {@code -Paot}.
  */
 @QuarkusIntegrationTest
+@QuarkusTestResource(value = ManagementPort.class, restrictToAnnotatedClass = true)
 class PackagedApiIT {
 
     @Test
@@ -33,6 +38,8 @@ class PackagedApiIT {
                 .extract().path("access_token");
         given().header("Authorization", "Bearer " + token).get("/api/v1/me").then().statusCode(200)
                 .body("username", equalTo(name));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/metrics").then().statusCode(200);
+        assertProblem(given().get("/q/health/ready"), 404, "not-found");
     }
 }

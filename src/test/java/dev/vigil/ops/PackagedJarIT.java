@@ -35,6 +35,7 @@ class PackagedJarIT {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+    private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on http://[^:]+:(\\d+)");
     private static final String EMBEDDED_STARTED = "started embedded PostgreSQL";
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -47,6 +48,9 @@ class PackagedJarIT {
                     "{\"username\":\"persisted\",\"email\":\"persisted@example.org\",\"password\":\"kept between the runs\"}"));
             assertEquals(200, post(app, "/api/v1/auth/login", "{\"login\":\"persisted\",\"password\":\"kept between the runs\"}"));
             kid = get(app, "/.well-known/jwks.json");
+            assertEquals(200, status(app.managementUri("/q/health/ready")), "health on the management port");
+            assertEquals(200, status(app.managementUri("/q/metrics")), "metrics on the management port");
+            assertEquals(404, status(app.uri("/q/metrics")), "no metrics on the API port");
         }
         assertTrue(Files.isDirectory(workDir.resolve("data/postgres")), "data directory under the working directory");
 
@@ -115,6 +119,10 @@ class PackagedJarIT {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    private int status(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     private String get(Running app, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(app.uri(path)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -122,24 +130,28 @@ class PackagedJarIT {
         return response.body();
     }
 
-    /** One run of the jar in its own working directory, on a free port. */
-    private record Running(Process process, Path logFile, int port) implements AutoCloseable {
+    /** One run of the jar in its own working directory, on free ports (API and management). */
+    private record Running(Process process, Path logFile, int port, int managementPort) implements AutoCloseable {
 
         static Running start(Path workDir, String... systemProperties) throws Exception {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Dquarkus.http.port=0");
+            command.add("-Dquarkus.management.port=0");
             command.addAll(List.of(systemProperties));
             command.add("-jar");
             command.add(JAR.toString());
             Path log = Files.createTempFile(workDir.getParent(), "vigil-jar", ".log");
             Process process = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(180)); // a busy 2-core machine is slow
             while (Instant.now().isBefore(deadline) && process.isAlive()) {
-                Matcher listening = LISTENING.matcher(Files.readString(log));
-                if (listening.find()) {
-                    return new Running(process, log, Integer.parseInt(listening.group(1)));
+                String output = Files.readString(log);
+                Matcher listening = LISTENING.matcher(output);
+                Matcher management = MANAGEMENT.matcher(output);
+                if (listening.find() && management.find()) {
+                    return new Running(process, log, Integer.parseInt(listening.group(1)),
+                            Integer.parseInt(management.group(1)));
                 }
                 Thread.sleep(200);
             }
@@ -149,6 +161,10 @@ class PackagedJarIT {
 
         URI uri(String path) {
             return URI.create("http://localhost:" + port + path);
+        }
+
+        URI managementUri(String path) {
+            return URI.create("http://localhost:" + managementPort + path);
         }
 
         String log() throws IOException {

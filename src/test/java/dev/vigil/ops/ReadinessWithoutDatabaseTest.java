@@ -1,5 +1,6 @@
 package dev.vigil.ops;
 
+import static dev.vigil.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,12 +27,12 @@ class ReadinessWithoutDatabaseTest {
 
     @Test
     void readinessGoesDownWhenTheDatabaseIsUnreachable() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
 
         DedicatedPostgres.stopNow();
 
-        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         // An outage to wait out, not a bug: 503 with Retry-After, never 500.
         given().get("/api/v1/auth/username-available?username=during-outage").then().statusCode(503)
                 .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))

@@ -102,7 +102,7 @@ class QuotaTest {
         assertEquals(Long.parseLong(refused.header("Retry-After")), refused.jsonPath().getLong("retry_after"));
         given().contentType(ContentType.JSON).body(Map.of("login", user.username(), "password", user.password()))
                 .post("/api/v1/auth/login").then().statusCode(200).header(QuotaFilter.LIMIT, nullValue());
-        given().get("/q/health/live").then().statusCode(200).header(QuotaFilter.LIMIT, nullValue());
+        given().get("/.well-known/jwks.json").then().statusCode(200).header(QuotaFilter.LIMIT, nullValue());
     }
 
     @Test

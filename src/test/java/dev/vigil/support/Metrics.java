@@ -1,12 +1,12 @@
 package dev.vigil.support;
 
-import static io.restassured.RestAssured.given;
+import static dev.vigil.support.Management.management;
 
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads Prometheus samples from {@code /q/metrics}, as a scraper would. */
+/** Reads Prometheus samples from {@code /q/metrics} on the management interface, as a scraper would. */
 public final class Metrics {
 
     private Metrics() {
@@ -34,6 +34,6 @@ public final class Metrics {
     }
 
     private static String scrape() {
-        return given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        return management().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

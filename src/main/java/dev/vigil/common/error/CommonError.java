@@ -11,8 +11,10 @@ public enum CommonError implements ErrorCode {
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
+    URI_TOO_LONG(414, "uri-too-long", "URI too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     RATE_LIMITED(429, "rate-limited", "Too many requests"),
+    HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
     INTERNAL_ERROR(500, "internal-error", "Something went wrong on our side"),
     SERVICE_UNAVAILABLE(503, "service-unavailable", "Service unavailable");
 

@@ -51,6 +51,16 @@ final class FrameworkProblems {
         return Problem.of(CommonError.UNSUPPORTED_MEDIA_TYPE, "The request's content type is not supported here");
     }
 
+    /** 414 {@code uri-too-long}. */
+    static Problem uriTooLong() {
+        return Problem.of(CommonError.URI_TOO_LONG, "The request's path and query are too long");
+    }
+
+    /** 431 {@code headers-too-large}. */
+    static Problem headersTooLarge() {
+        return Problem.of(CommonError.HEADERS_TOO_LARGE, "The request's headers are too large");
+    }
+
     /** 413 {@code payload-too-large}, naming the limit so clients know what to send instead. */
     static Problem payloadTooLarge(long limitBytes) {
         String limit = limitBytes % 1024 == 0 ? (limitBytes / 1024) + " KiB" : limitBytes + " bytes";
@@ -75,26 +85,36 @@ final class FrameworkProblems {
             case 405 -> methodNotAllowed(method);
             case 406 -> notAcceptable();
             case 413 -> Problem.of(CommonError.PAYLOAD_TOO_LARGE, "The request body is too large");
+            case 414 -> uriTooLong();
             case 415 -> unsupportedMediaType();
             case 429 -> Problem.of(CommonError.RATE_LIMITED, "Too many requests; try again later");
+            case 431 -> headersTooLarge();
             default -> status >= 400 && status < 500 ? otherClientError(status) : internalError(null);
         };
     }
 
-    /**
-     * 500 {@code internal-error}. Logs the failure at ERROR under a fresh reference and puts only that
-     * reference in the body: never the message, class or stack of the failure.
-     */
     /** Seconds a client should wait when the database is unavailable; readiness reports the same outage. */
     static final int OUTAGE_RETRY_AFTER_SECONDS = 5;
 
-    /** A 500 for a bug (logged with a reference), or a 503 when the database is not there right now. */
+    /**
+     * 503 {@code service-unavailable} with {@code Retry-After}: the database cannot take the request
+     * right now. Logged once per outage by {@code DatabaseOutages}, not here.
+     */
+    static Problem serviceUnavailable() {
+        return Problem.from(new VigilException(CommonError.SERVICE_UNAVAILABLE,
+                "The service is briefly unavailable; please try again shortly")
+                .with(Problem.RETRY_AFTER, OUTAGE_RETRY_AFTER_SECONDS));
+    }
+
+    /**
+     * 500 {@code internal-error}. Logs the failure at ERROR under a fresh reference and puts only that
+     * reference in the body: never the message, class or stack of the failure. A database outage that
+     * reaches this far is still a 503 (the mappers count outages before they get here).
+     */
     static Problem internalError(Throwable failure) {
         if (DatabaseOutage.is(failure)) {
-            LOG.warnf("Database unavailable: %s", failure.getMessage());
-            return Problem.from(new VigilException(CommonError.SERVICE_UNAVAILABLE,
-                    "The service is briefly unavailable; please try again shortly")
-                    .with(Problem.RETRY_AFTER, OUTAGE_RETRY_AFTER_SECONDS));
+            LOG.debugf("Database unavailable: %s", failure.getMessage());
+            return serviceUnavailable();
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(failure, "Unhandled failure, reference %s", reference);

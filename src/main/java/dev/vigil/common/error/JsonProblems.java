@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 
+import dev.vigil.common.json.ControlCharacterException;
+
 /**
  * Turns a failure to read a JSON request body into a problem: unreadable JSON is
  * {@code malformed-request}; a value of the wrong type or an unknown field is
@@ -34,7 +36,12 @@ final class JsonProblems {
             return FrameworkProblems.malformed("The request body exceeds the allowed JSON nesting or value sizes");
         }
         if (failure instanceof StreamReadException) {
-            return FrameworkProblems.malformed("The request body is not valid JSON");
+            return FrameworkProblems.malformed(isDuplicateMember(failure)
+                    ? "An object in the request body has the same member twice"
+                    : "The request body is not valid JSON");
+        }
+        if (failure instanceof ControlCharacterException control) {
+            return Problem.validationFailed(List.of(new FieldError(path(control.getPath()), control.fieldMessage())));
         }
         if (failure instanceof PropertyBindingException binding) {
             String message = failure instanceof IgnoredPropertyException ? "is read-only" : "unknown field";
@@ -43,7 +50,9 @@ final class JsonProblems {
         if (failure instanceof JsonMappingException mapping) {
             String field = path(mapping.getPath());
             if (field.isEmpty()) {
-                return FrameworkProblems.malformed("The request body does not have the expected shape");
+                return FrameworkProblems.malformed(isTrailingContent(failure)
+                        ? "The request body has more after the JSON value"
+                        : "The request body does not have the expected shape");
             }
             String message = failure instanceof MismatchedInputException mismatched
                     ? TypeDescriptions.expectation(mismatched.getTargetType())
@@ -51,6 +60,18 @@ final class JsonProblems {
             return Problem.validationFailed(List.of(new FieldError(field, message)));
         }
         return FrameworkProblems.malformed("The request body could not be read");
+    }
+
+    /** Jackson's duplicate detection names no type of its own; its message is the only sign. */
+    private static boolean isDuplicateMember(JsonProcessingException failure) {
+        String message = failure.getOriginalMessage();
+        return message != null && message.startsWith("Duplicate");
+    }
+
+    /** The same for a value followed by more tokens ({@code FAIL_ON_TRAILING_TOKENS}). */
+    private static boolean isTrailingContent(JsonProcessingException failure) {
+        String message = failure.getOriginalMessage();
+        return message != null && message.startsWith("Trailing token");
     }
 
     /** The path of an unknown or ignored property, whether or not Jackson already added it to the path. */

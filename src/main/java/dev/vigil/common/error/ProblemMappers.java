@@ -25,6 +25,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.vigil.common.db.DatabaseOutages;
+
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -44,9 +46,11 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     private final AllowedMethods allowedMethods;
+    private final DatabaseOutages outages;
 
-    ProblemMappers(AllowedMethods allowedMethods) {
+    ProblemMappers(AllowedMethods allowedMethods, DatabaseOutages outages) {
         this.allowedMethods = allowedMethods;
+        this.outages = outages;
     }
 
     /** A domain failure: its code's status, slug and title, its message, field errors and extensions. */
@@ -178,11 +182,16 @@ public class ProblemMappers {
     }
 
     /**
-     * Everything else is our bug: 500 {@code internal-error}, logged with a reference that the body
-     * repeats. The body never contains the exception's message or class.
+     * A database that cannot take the request (unreachable, reset, read-only, saturated) is a 503
+     * {@code service-unavailable} with {@code Retry-After}, counted towards the outage and logged once
+     * per outage. Everything else is our bug: 500 {@code internal-error}, logged with a reference that
+     * the body repeats. The body never contains the exception's message or class.
      */
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Throwable throwable) {
+        if (outages.refused(throwable)) {
+            return FrameworkProblems.serviceUnavailable().toResponse();
+        }
         return FrameworkProblems.internalError(throwable).toResponse();
     }
 

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.vigil.common.db.DatabaseOutages;
 import dev.vigil.common.http.RequestIds;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -51,12 +52,14 @@ public class RouteErrorHandlers {
     static final int BODY_LIMIT_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
 
     private final ObjectMapper objectMapper;
+    private final DatabaseOutages outages;
     private final long maxBodySize;
     private final BodyHandler chunkedBodyReader;
 
-    RouteErrorHandlers(ObjectMapper objectMapper,
+    RouteErrorHandlers(ObjectMapper objectMapper, DatabaseOutages outages,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
         this.objectMapper = objectMapper;
+        this.outages = outages;
         this.maxBodySize = maxBodySize.map(MemorySize::asLongValue).orElse(-1L);
         this.chunkedBodyReader = BodyHandler.create(false).setBodyLimit(this.maxBodySize);
     }
@@ -103,7 +106,10 @@ public class RouteErrorHandlers {
         return transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked");
     }
 
-    /** Forms are parsed by Quarkus REST from the live request, so they keep Quarkus's own limit check. */
+    /**
+     * URL-encoded forms were already read, within the same limit, by {@link RequestHygiene}; multipart
+     * bodies are parsed by Quarkus REST from the live request and keep Quarkus's own limit check.
+     */
     private static boolean isForm(HttpServerRequest request) {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType == null) {
@@ -142,6 +148,8 @@ public class RouteErrorHandlers {
             refuseOversizedBody(context);
         } else if (status >= 400 && status < 500) {
             send(context, FrameworkProblems.forStatus(status, context.request().method().name()));
+        } else if (outages.refused(failure)) {
+            send(context, FrameworkProblems.serviceUnavailable());
         } else {
             send(context, FrameworkProblems.internalError(failure));
         }
@@ -162,7 +170,8 @@ public class RouteErrorHandlers {
         return failure == null && context.statusCode() > 0 ? context.statusCode() : 500;
     }
 
-    private void send(RoutingContext context, Problem problem) {
+    /** Sends {@code problem} as the response, with the request id and the headers a problem needs. */
+    void send(RoutingContext context, Problem problem) {
         int status = problem.status();
         byte[] body;
         try {
@@ -175,6 +184,10 @@ public class RouteErrorHandlers {
         response.headers().remove(HttpHeaders.CONTENT_LENGTH);
         if (status == CommonError.UNAUTHORIZED.status()) {
             response.putHeader(HttpHeaderNames.WWW_AUTHENTICATE, Problem.BEARER_CHALLENGE);
+        }
+        Object retryAfter = problem.extensions().get(Problem.RETRY_AFTER);
+        if (retryAfter != null) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
         }
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

@@ -7,8 +7,10 @@ import jakarta.ws.rs.QueryParam;
 
 /**
  * {@code ?page=0&size=20} of every list endpoint; take it as {@code @Valid @BeanParam PageParams}. A
- * page below 0 or a size outside 1..100 is 400 {@code validation-failed} naming the parameter.
+ * page below 0, a size outside 1..100, or a page whose offset ({@code page × size}) passes 2^31 − 1
+ * is 400 {@code validation-failed} naming the parameter.
  */
+@OffsetInRange
 public class PageParams {
 
     public static final int MAX_SIZE = 100;

@@ -10,6 +10,8 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.StartupEvent;
@@ -20,6 +22,11 @@ import io.quarkus.runtime.StartupEvent;
  */
 @ApplicationScoped
 public class SmsSenderProducer {
+
+    /** Said once at start when SMS only go to the log. */
+    static final String LOG_PROVIDER_NOTE = "SMS are not sent: vigil.sms.provider is log, so each SMS is only logged"
+            + " (the masked number, under " + LogSmsSender.CATEGORY + "). Set vigil.sms.provider=twilio to send them.";
+    private static final Logger LOG = Logger.getLogger(SmsSenderProducer.class);
 
     private final SmsConfig config;
 
@@ -45,6 +52,9 @@ public class SmsSenderProducer {
 
     void checkAtStartup(@Observes StartupEvent event) {
         requireComplete(config);
+        if (config.provider() == SmsConfig.Provider.LOG) {
+            LOG.info(LOG_PROVIDER_NOTE);
+        }
     }
 
     /** Throws when the configured provider lacks a required setting, naming every missing key. */

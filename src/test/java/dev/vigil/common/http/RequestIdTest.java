@@ -76,7 +76,7 @@ class RequestIdTest {
 
     @Test
     void validSuppliedIdIsEchoed() {
-        given().header("X-Request-Id", "Trace_42-x.y").get("/q/health/live")
+        given().header("X-Request-Id", "Trace_42-x.y").get("/.well-known/jwks.json")
                 .then().statusCode(200).header("X-Request-Id", "Trace_42-x.y");
     }
 
