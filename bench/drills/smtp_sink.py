@@ -5,14 +5,22 @@ Every accepted message appends one line to the output file:
     <epoch milliseconds> TAB <Message-ID header> TAB <first recipient>
 The file is flushed per message, so a drill can count deliveries while mail is flowing.
 
-Usage: smtp_sink.py PORT OUTFILE [MAX_SECONDS]   (stops by itself after MAX_SECONDS, default 900)
+With BODY_DIR, every message is also kept whole as BODY_DIR/<n>.eml (for drills that follow the
+links in the mails).
+
+Usage: smtp_sink.py PORT OUTFILE [MAX_SECONDS [BODY_DIR]]   (stops by itself after MAX_SECONDS, default 900)
 """
 import asyncio
+import itertools
+import os
 import sys
 import time
 
 
-async def session(reader, writer, out):
+COUNTER = itertools.count(1)
+
+
+async def session(reader, writer, out, body_dir):
     def reply(line):
         writer.write((line + "\r\n").encode())
 
@@ -40,15 +48,23 @@ async def session(reader, writer, out):
                 await writer.drain()
                 message_id = ""
                 in_headers = True
+                lines = []
                 while True:
                     line = await reader.readline()
                     if not line or line in (b".\r\n", b".\n"):
                         break
+                    if body_dir:
+                        lines.append(line[1:] if line.startswith(b"..") else line)
                     if in_headers:
                         if line.strip() == b"":
                             in_headers = False
                         elif line[:11].lower() == b"message-id:":
                             message_id = line[11:].decode("utf-8", "replace").strip()
+                if body_dir:
+                    name = os.path.join(body_dir, "%06d.eml" % next(COUNTER))
+                    with open(name + ".part", "wb") as eml:
+                        eml.write(b"".join(lines))
+                    os.rename(name + ".part", name)
                 out.write("%d\t%s\t%s\n" % (int(time.time() * 1000), message_id, rcpt[0] if rcpt else ""))
                 out.flush()
                 reply("250 OK queued")
@@ -68,8 +84,9 @@ async def session(reader, writer, out):
 async def main():
     port = int(sys.argv[1])
     limit = float(sys.argv[3]) if len(sys.argv) > 3 else 900
+    body_dir = sys.argv[4] if len(sys.argv) > 4 else None
     with open(sys.argv[2], "a", buffering=1) as out:
-        server = await asyncio.start_server(lambda r, w: session(r, w, out), "127.0.0.1", port)
+        server = await asyncio.start_server(lambda r, w: session(r, w, out, body_dir), "127.0.0.1", port)
         async with server:
             try:
                 await asyncio.wait_for(server.serve_forever(), timeout=limit)

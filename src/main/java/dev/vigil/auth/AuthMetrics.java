@@ -21,9 +21,12 @@ public class AuthMetrics {
         SUCCESS, INVALID_CREDENTIALS, LOCKED, BANNED, RELEASED, MFA_REQUIRED, INVALID_CODE
     }
 
-    /** How a refresh ended, as the {@code outcome} tag of {@code vigil_refreshes_total}. */
+    /**
+     * How a refresh ended, as the {@code outcome} tag of {@code vigil_refreshes_total}. {@code GRACE}:
+     * the token just replaced, presented again within the reuse grace, got the current one back.
+     */
     public enum RefreshOutcome {
-        SUCCESS, INVALID, REUSED
+        SUCCESS, GRACE, INVALID, REUSED
     }
 
     private final Map<LoginOutcome, Counter> logins = new EnumMap<>(LoginOutcome.class);

@@ -90,9 +90,11 @@ public class AuthResource {
     @Path("/refresh")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Exchange a refresh token for a new token pair in the same session")
-    @APIResponse(responseCode = "200", description = "Token pair; the presented refresh token is spent")
+    @APIResponse(responseCode = "200", description = "Token pair; the presented refresh token is spent. Presented again"
+            + " within vigil.tokens.refresh-reuse-grace, it gets the same new refresh token")
     @APIResponse(responseCode = "400", description = "validation-failed")
-    @APIResponse(responseCode = "401", description = "invalid-token; a spent token also revokes its session")
+    @APIResponse(responseCode = "401", description = "invalid-token; a spent token (after the reuse grace) also revokes"
+            + " its session")
     public Uni<RestResponse<TokenPair>> refresh(@Valid @NotNull RefreshRequest request, HttpServerRequest http) {
         return sessions.refresh(request.refreshToken(), ClientInfo.of(http))
                 .map(RestResponse::ok);

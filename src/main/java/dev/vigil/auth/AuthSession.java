@@ -17,7 +17,10 @@ public class AuthSession {
 
     public UUID userId;
 
-    /** SHA-256 of the current refresh token; the token itself is never stored. */
+    /**
+     * SHA-256 of the current refresh token; the token itself is never stored in the clear (for the
+     * reuse grace the rotation keeps it masked under the token it replaced, see SessionRepository).
+     */
     public byte[] refreshTokenHash;
 
     public Instant createdAt;

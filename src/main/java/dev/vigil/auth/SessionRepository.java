@@ -13,13 +13,14 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Sessions. Revocations are single SQL statements that also announce each revoked id on
  * {@link RevocationListener#CHANNEL}; PostgreSQL delivers the announcement when (and only if) the
  * surrounding transaction commits. Refresh-token rotation, the hot path, is one statement on the
- * reactive pool.
+ * reactive pool; a spent token presented again costs one more.
  */
 @ApplicationScoped
 class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
@@ -35,10 +36,13 @@ class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
             + " SELECT CAST(id AS varchar) FROM revoked, LATERAL " + NOTIFY + " AS n";
 
     // $5 is the session's absolute lifetime in seconds: a rotation never extends a session past it.
+    // The replaced token's hash, the time, and the new token masked under the replaced one ($6) are
+    // kept for the reuse grace (see REUSE).
     private static final String ROTATE = """
             WITH rotated AS (
                 UPDATE sessions SET refresh_token_hash = $2, last_used_at = $3,
-                       expires_at = LEAST($4, created_at + CAST($5 AS bigint) * interval '1 second')
+                       expires_at = LEAST($4, created_at + CAST($5 AS bigint) * interval '1 second'),
+                       previous_refresh_token_hash = $1, rotated_at = $3, masked_refresh_token = $6
                 WHERE refresh_token_hash = $1 AND revoked_at IS NULL AND expires_at > $3
                   AND created_at + CAST($5 AS bigint) * interval '1 second' > $3
                 RETURNING id, user_id, expires_at
@@ -50,10 +54,34 @@ class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
                    a.account_status, u.banned_at, u.banned_until
             FROM rotated r JOIN users u ON u.id = r.user_id JOIN accounts a ON a.user_id = r.user_id""";
 
-    private static final String REVOKE_REUSED = "WITH revoked AS (UPDATE sessions SET revoked_at = $2, revoke_reason = '"
-            + RevokeReason.REFRESH_REUSED.wire() + "'"
-            + " WHERE id = (SELECT session_id FROM spent_refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL"
-            + " RETURNING id, user_id) SELECT id, user_id FROM revoked, LATERAL " + NOTIFY + " AS n";
+    /*
+     * A spent refresh token presented again, in one statement. The token that the session's last
+     * rotation replaced, presented after $3 (now minus the grace), gets the session's row
+     * with its current token, masked: nothing is written, so that token stays the only usable one.
+     * Any other spent token, or this one after the grace, revokes the session. No row: not a spent
+     * token of a live session. $4 is the session's absolute lifetime in seconds.
+     */
+    private static final String REUSE = """
+            WITH presented AS (
+                SELECT session_id FROM spent_refresh_tokens WHERE token_hash = $1
+            ), grace AS (
+                SELECT s.id, s.user_id, s.expires_at, s.refresh_token_hash, s.masked_refresh_token FROM sessions s
+                WHERE s.id = (SELECT session_id FROM presented)
+                  AND s.previous_refresh_token_hash = $1 AND s.rotated_at > $3
+                  AND s.revoked_at IS NULL AND s.expires_at > $2
+                  AND s.created_at + CAST($4 AS bigint) * interval '1 second' > $2
+            ), revoked AS (
+                UPDATE sessions SET revoked_at = $2, revoke_reason = '%s'
+                WHERE id = (SELECT session_id FROM presented) AND revoked_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM grace)
+                RETURNING id, user_id
+            )
+            SELECT true AS in_grace, g.id, g.user_id, g.expires_at, g.refresh_token_hash, g.masked_refresh_token,
+                   u.roles, u.email_verified, a.subscription_type, a.account_status, u.banned_at, u.banned_until
+            FROM grace g JOIN users u ON u.id = g.user_id JOIN accounts a ON a.user_id = g.user_id
+            UNION ALL
+            SELECT false, r.id, r.user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+            FROM revoked r, LATERAL %s AS n""".formatted(RevokeReason.REFRESH_REUSED.wire(), NOTIFY);
 
     private static final String LIVE_OF_USER = "SELECT id, created_at, last_used_at, ip, user_agent FROM sessions"
             + " WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2"
@@ -93,19 +121,27 @@ class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
     /**
      * Rotates a refresh token in one statement; null when it is not a live current token. The new
      * expiry is {@code expiresAt}, but never later than the session's creation plus {@code maxAge}.
+     * {@code maskedNext} is the new token masked under the presented one, kept for the reuse grace.
      */
-    Uni<Row> rotate(byte[] presentedHash, byte[] nextHash, Instant now, Instant expiresAt, Duration maxAge) {
+    Uni<Row> rotate(byte[] presentedHash, byte[] nextHash, byte[] maskedNext, Instant now, Instant expiresAt,
+            Duration maxAge) {
         return pool.preparedQuery(ROTATE)
                 .execute(Tuple.of(presentedHash, nextHash, now.atOffset(ZoneOffset.UTC), expiresAt.atOffset(ZoneOffset.UTC),
-                        maxAge.toSeconds()))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
+                        maxAge.toSeconds(), maskedNext))
+                .map(SessionRepository::firstOrNull);
     }
 
-    /** If the hash is of a spent refresh token, revokes its session; the revoked session's row or null. */
-    Uni<Row> revokeIfSpent(byte[] presentedHash, Instant now) {
-        return pool.preparedQuery(REVOKE_REUSED)
-                .execute(Tuple.of(presentedHash, now.atOffset(ZoneOffset.UTC)))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null);
+    /**
+     * A spent refresh token presented again: its session's row with {@code in_grace} true (and the
+     * current token, masked) when the last rotation replaced it after {@code graceStart};
+     * otherwise its session is revoked and announced ({@code in_grace} false, id and user id only).
+     * Null when it is no spent token of a live session.
+     */
+    Uni<Row> reuse(byte[] presentedHash, Instant now, Instant graceStart, Duration maxAge) {
+        return pool.preparedQuery(REUSE)
+                .execute(Tuple.of(presentedHash, now.atOffset(ZoneOffset.UTC), graceStart.atOffset(ZoneOffset.UTC),
+                        maxAge.toSeconds()))
+                .map(SessionRepository::firstOrNull);
     }
 
     /** A page of the user's live sessions (not revoked, not expired), most recently used first. */
@@ -124,6 +160,10 @@ class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
         return pool.preparedQuery(COUNT_LIVE_OF_USER)
                 .execute(Tuple.of(userId, now.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static Row firstOrNull(RowSet<Row> rows) {
+        return rows.iterator().hasNext() ? rows.iterator().next() : null;
     }
 
     private static List<UUID> toIds(List<String> ids) {

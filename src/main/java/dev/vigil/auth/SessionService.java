@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,7 @@ import dev.vigil.user.UserLifecycleListener;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
@@ -81,7 +83,9 @@ public class SessionService implements UserLifecycleListener {
     /**
      * Exchanges a refresh token for a new pair in the same session. The presented token is spent;
      * presenting a spent token again revokes the whole session, since one of the two holders of
-     * that token is not its owner. No refresh takes a session past {@link TokenConfig#sessionMaxAge()}.
+     * that token is not its owner, except within {@link TokenConfig#refreshReuseGrace()} of its
+     * rotation: then it gets the session's current refresh token again (two tabs, a retry). No
+     * refresh takes a session past {@link TokenConfig#sessionMaxAge()}.
      */
     public Uni<TokenPair> refresh(String refreshToken, ClientInfo client) {
         if (!RefreshTokens.isPlausible(refreshToken)) {
@@ -91,8 +95,11 @@ public class SessionService implements UserLifecycleListener {
         Instant now = clock.instant();
         byte[] presented = RefreshTokens.hash(refreshToken);
         String next = RefreshTokens.generate();
-        return sessions.rotate(presented, RefreshTokens.hash(next), now, now.plus(config.refreshTtl()), config.sessionMaxAge())
-                .chain(row -> row == null ? revokeIfReused(presented, now, client) : issueRotated(row, next, now));
+        return sessions.rotate(presented, RefreshTokens.hash(next), RefreshTokens.mask(next, refreshToken), now,
+                        now.plus(config.refreshTtl()), config.sessionMaxAge())
+                .chain(row -> row == null
+                        ? presentedAgain(refreshToken, presented, now, client)
+                        : issue(row, next, now, AuthMetrics.RefreshOutcome.SUCCESS));
     }
 
     /** The caller's live sessions (neither revoked nor expired), most recently used first. */
@@ -194,7 +201,7 @@ public class SessionService implements UserLifecycleListener {
                 .with("session_ids", ids.stream().map(UUID::toString).toList()));
     }
 
-    private Uni<TokenPair> issueRotated(Row row, String refreshToken, Instant now) {
+    private Uni<TokenPair> issue(Row row, String refreshToken, Instant now, AuthMetrics.RefreshOutcome outcome) {
         UUID sessionId = row.getUUID("id");
         UUID userId = row.getUUID("user_id");
         RevokeReason blocked = blockedReason(row, now);
@@ -208,7 +215,7 @@ public class SessionService implements UserLifecycleListener {
         AccessToken token = new AccessToken(userId, sessionId, Set.of(row.getString("roles").split(",")),
                 row.getBoolean("email_verified"), row.getString("subscription_type"));
         TokenPair pair = pair(token, refreshToken, row.getOffsetDateTime("expires_at").toInstant(), now);
-        metrics.refreshed(AuthMetrics.RefreshOutcome.SUCCESS);
+        metrics.refreshed(outcome);
         return Uni.createFrom().item(pair);
     }
 
@@ -224,16 +231,36 @@ public class SessionService implements UserLifecycleListener {
         return banned ? RevokeReason.BANNED : null;
     }
 
-    private Uni<TokenPair> revokeIfReused(byte[] presented, Instant now, ClientInfo client) {
-        return sessions.revokeIfSpent(presented, now)
-                .invoke(row -> {
-                    if (row != null) {
-                        forgetLocally(List.of(row.getUUID("id")), RevokeReason.REFRESH_REUSED);
+    /**
+     * A token that did not rotate: within the grace the token just replaced gets the session's
+     * current one back, unchanged; any other spent token revokes its session; anything else is
+     * simply invalid.
+     */
+    private Uni<TokenPair> presentedAgain(String refreshToken, byte[] presented, Instant now, ClientInfo client) {
+        return sessions.reuse(presented, now, now.minus(config.refreshReuseGrace()), config.sessionMaxAge())
+                .chain(row -> {
+                    if (row == null) {
+                        metrics.refreshed(AuthMetrics.RefreshOutcome.INVALID);
+                        return Uni.createFrom().failure(invalidRefreshToken());
                     }
-                    metrics.refreshed(row == null ? AuthMetrics.RefreshOutcome.INVALID : AuthMetrics.RefreshOutcome.REUSED);
-                })
-                .call(row -> row == null ? Uni.createFrom().voidItem() : recordReuse(row, client))
-                .chain(row -> Uni.createFrom().failure(invalidRefreshToken()));
+                    if (row.getBoolean("in_grace")) {
+                        return reissue(row, refreshToken, now);
+                    }
+                    forgetLocally(List.of(row.getUUID("id")), RevokeReason.REFRESH_REUSED);
+                    metrics.refreshed(AuthMetrics.RefreshOutcome.REUSED);
+                    return recordReuse(row, client)
+                            .chain(() -> Uni.createFrom().failure(invalidRefreshToken()));
+                });
+    }
+
+    /** The session's current refresh token, unmasked with the one it replaced, and a new access token. */
+    private Uni<TokenPair> reissue(Row row, String replaced, Instant now) {
+        String current = RefreshTokens.unmask(bytes(row, "masked_refresh_token"), replaced);
+        if (current == null || !Arrays.equals(RefreshTokens.hash(current), bytes(row, "refresh_token_hash"))) {
+            metrics.refreshed(AuthMetrics.RefreshOutcome.INVALID);
+            return Uni.createFrom().failure(invalidRefreshToken());
+        }
+        return issue(row, current, now, AuthMetrics.RefreshOutcome.GRACE);
     }
 
     /**
@@ -246,6 +273,11 @@ public class SessionService implements UserLifecycleListener {
                 .by(null)
                 .failed()
                 .with("session_id", row.getUUID("id")));
+    }
+
+    private static byte[] bytes(Row row, String column) {
+        Buffer value = row.getBuffer(column);
+        return value == null ? null : value.getBytes();
     }
 
     /** The first refresh period of a new session: the refresh TTL, or less when the session may not live as long. */

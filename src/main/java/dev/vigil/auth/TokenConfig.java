@@ -26,6 +26,17 @@ public interface TokenConfig {
     Duration sessionMaxAge();
 
     /**
+     * How long after a rotation the refresh token it replaced may be presented once more without
+     * revoking the session: two tabs refreshing at once, or a client retrying a refresh whose answer
+     * it never got. Within it, that token (only the one just replaced) gets the session's current
+     * refresh token again with a new access token; later, or for any older token, the session is
+     * revoked as a theft. Whoever holds the replaced token has these seconds too. {@code PT0S} turns
+     * it off.
+     */
+    @WithDefault("PT10S")
+    Duration refreshReuseGrace();
+
+    /**
      * A PEM file with a PKCS#8 EC P-256 private key to sign access tokens with. When unset, Vigil
      * generates a key at first start and keeps it in the database, shared by every instance.
      */

@@ -10,11 +10,16 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.support.Api.TestUser;
+import dev.vigil.support.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -22,6 +27,14 @@ import io.restassured.path.json.JsonPath;
 /** Operators see logins, refreshes and revocations on {@code /q/metrics}, by outcome and reason. */
 @QuarkusTest
 class AuthMetricsTest {
+
+    @Inject
+    MutableClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     @Test
     void loginsRefreshesAndLogoutsAreCountedByOutcome() {
@@ -51,6 +64,7 @@ class AuthMetricsTest {
         double revoked = value("vigil_sessions_revoked_total", "reason", "refresh-reused");
         JsonPath pair = login(registered());
         refresh(pair.getString("refresh_token")).then().statusCode(200);
+        clock.advance(Duration.ofSeconds(11)); // past vigil.tokens.refresh-reuse-grace
 
         refresh(pair.getString("refresh_token")).then().statusCode(401);
 

@@ -12,6 +12,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.vigil.common.error.VigilException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,18 @@ public class OneTimeTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_TOKEN_LENGTH = 128;
+
+    /** Spends a usable token; returns whom and what it was for, or no row. */
+    private static final String SPEND = """
+            WITH spent AS (
+                UPDATE one_time_tokens SET used_at = :now
+                WHERE token_hash = :hash AND purpose = :purpose AND used_at IS NULL AND expires_at > :now
+                RETURNING user_id, target
+            )
+            SELECT CAST(user_id AS varchar), target FROM spent""";
+
+    /** What became of a token that could not be spent: its purpose and whether it was used. */
+    private static final String STATE = "SELECT purpose, used_at IS NOT NULL FROM one_time_tokens WHERE token_hash = :hash";
 
     private final OneTimeTokenRepository tokens;
     private final Clock clock;
@@ -66,15 +79,49 @@ public class OneTimeTokens {
         return find(purpose, token).map(stored -> usable(stored, clock.instant()));
     }
 
-    /** Checks and spends a token; joins the caller's transaction, so a rollback leaves it usable. */
+    /**
+     * Checks and spends a token; joins the caller's transaction, so a rollback leaves it usable.
+     * The spend is one conditional statement: of any number of simultaneous uses exactly one
+     * updates the row, and the others wait for it and then find it used. Only when nothing was
+     * spent is the row read, to tell a used link from an expired or unknown one.
+     */
     @WithTransaction
     public Uni<TokenUse> consume(TokenPurpose purpose, String token) {
-        return find(purpose, token).map(stored -> {
-            Instant now = clock.instant();
-            TokenUse use = usable(stored, now);
-            stored.usedAt = now;
-            return use;
-        });
+        if (!plausible(token)) {
+            return Uni.createFrom().failure(refused(TokenError.INVALID_TOKEN));
+        }
+        byte[] hash = hash(token);
+        Instant now = clock.instant();
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(SPEND, Object[].class)
+                        .setParameter("now", now)
+                        .setParameter("hash", hash)
+                        .setParameter("purpose", purpose.wire())
+                        .getResultList())
+                .chain(spent -> spent.isEmpty()
+                        ? whyUnusable(purpose, hash)
+                        : Uni.createFrom().item(use(spent.get(0))));
+    }
+
+    /**
+     * Why a token that could not be spent is refused; always a failure. An unused token of the
+     * right purpose that the spend did not match can only have expired.
+     */
+    private static Uni<TokenUse> whyUnusable(TokenPurpose purpose, byte[] hash) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(STATE, Object[].class)
+                        .setParameter("hash", hash)
+                        .getResultList())
+                .map(rows -> {
+                    if (rows.isEmpty() || !purpose.wire().equals(rows.get(0)[0])) {
+                        throw refused(TokenError.INVALID_TOKEN);
+                    }
+                    throw refused(Boolean.TRUE.equals(rows.get(0)[1]) ? TokenError.USED_TOKEN : TokenError.EXPIRED_TOKEN);
+                });
+    }
+
+    private static TokenUse use(Object[] row) {
+        return new TokenUse(row[0] == null ? null : UUID.fromString((String) row[0]), (String) row[1]);
     }
 
     /**
@@ -88,7 +135,7 @@ public class OneTimeTokens {
     }
 
     private Uni<OneTimeToken> find(TokenPurpose purpose, String token) {
-        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+        if (!plausible(token)) {
             return Uni.createFrom().failure(refused(TokenError.INVALID_TOKEN));
         }
         return tokens.findById(hash(token))
@@ -98,6 +145,10 @@ public class OneTimeTokens {
                     }
                     return stored;
                 });
+    }
+
+    private static boolean plausible(String token) {
+        return token != null && !token.isEmpty() && token.length() <= MAX_TOKEN_LENGTH;
     }
 
     private static TokenUse usable(OneTimeToken stored, Instant now) {
