@@ -219,6 +219,9 @@ final class EmbeddedPostgres {
             return new Server(port, password);
         } catch (IOException | RuntimeException e) {
             releaseLock();
+            if (temporaryRoot != null) {
+                deleteTree(temporaryRoot);
+            }
             throw e;
         }
     }
