@@ -144,15 +144,16 @@ final class EmbeddedPostgres {
         this.settings = settings;
     }
 
-    /** A server whose data stays in {@code dataDirectory}; its binaries are unpacked beside it. */
-    static EmbeddedPostgres persistent(Path dataDirectory, Settings settings) {
+    /**
+     * A server whose data stays in {@code dataDirectory}. Its binaries come from this user's cache in
+     * the temporary directory, so a first start elsewhere does not unpack them again, or, when that
+     * cache is not safely private, from beside the data directory.
+     */
+    static EmbeddedPostgres persistent(Path dataDirectory, Settings settings) throws IOException {
         Path data = dataDirectory.toAbsolutePath().normalize();
-        return persistent(data, data.resolveSibling("postgres-binaries"), settings);
-    }
-
-    /** A server whose data stays in {@code dataDirectory}, with binaries from {@code binariesCache}. */
-    static EmbeddedPostgres persistent(Path dataDirectory, Path binariesCache, Settings settings) {
-        return new EmbeddedPostgres(dataDirectory.toAbsolutePath().normalize(), binariesCache, null, settings);
+        Path shared = sharedBinaries();
+        return new EmbeddedPostgres(data, shared != null ? shared : data.resolveSibling("postgres-binaries"), null,
+                settings);
     }
 
     /** A server in a fresh temporary directory that is deleted when it stops. */
@@ -619,10 +620,12 @@ final class EmbeddedPostgres {
     }
 
     /**
-     * A binaries cache in the temporary directory, shared by this user's temporary servers (tests);
-     * null unless it is safely this user's alone (not a link, owned by us, nobody else may write).
+     * A binaries cache in the temporary directory, shared by this user's servers; null unless it is
+     * safely this user's alone (not a link, owned by us, nobody else may write). A temp cleaner that
+     * removes files from it does no harm: a running server keeps its open files, the next start
+     * unpacks again, and a stop without pg_ctl falls back to a signal.
      */
-    static Path sharedBinaries() throws IOException {
+    private static Path sharedBinaries() throws IOException {
         Path probe = Files.createTempFile("vigil-postgres-", ".owner");
         try {
             if (!posix(probe)) {

@@ -12,8 +12,7 @@ public final class EmbeddedPostgresChild {
     }
 
     public static void main(String[] args) throws Exception {
-        EmbeddedPostgres postgres = EmbeddedPostgres.persistent(Path.of(args[0]), Path.of(args[1]),
-                new EmbeddedPostgres.Settings(true, 32));
+        EmbeddedPostgres postgres = EmbeddedPostgres.persistent(Path.of(args[0]), new EmbeddedPostgres.Settings(true, 32));
         EmbeddedPostgres.Server server = postgres.start();
         System.out.println("READY " + server.port());
         System.out.flush();

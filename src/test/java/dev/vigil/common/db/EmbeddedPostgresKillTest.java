@@ -29,12 +29,10 @@ class EmbeddedPostgresKillTest {
     @Test
     void theServerOfAKilledJvmIsStoppedAndTheNextStartKeepsTheData(@TempDir Path work) throws Exception {
         Path data = work.resolve("postgres");
-        Path shared = EmbeddedPostgres.sharedBinaries();
-        Path binaries = shared != null ? shared : work.resolve("postgres-binaries");
 
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), EmbeddedPostgresChild.class.getName(),
-                data.toString(), binaries.toString())
+                data.toString())
                 .redirectErrorStream(true).start();
         int port;
         try {
@@ -51,7 +49,7 @@ class EmbeddedPostgresKillTest {
         ProcessHandle orphan = ProcessHandle.of(orphanPid).orElseThrow();
         assertTrue(orphan.isAlive(), "the killed JVM's postmaster is still running");
 
-        EmbeddedPostgres postgres = EmbeddedPostgres.persistent(data, binaries, new EmbeddedPostgres.Settings(true, 32));
+        EmbeddedPostgres postgres = EmbeddedPostgres.persistent(data, new EmbeddedPostgres.Settings(true, 32));
         EmbeddedPostgres.Server server = postgres.start();
         try {
             eventually("the orphan has exited", () -> !orphan.isAlive());

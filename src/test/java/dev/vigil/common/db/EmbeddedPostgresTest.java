@@ -31,7 +31,7 @@ class EmbeddedPostgresTest {
 
     @Test
     void aNewDataDirectoryGetsAPasswordFileOnlyItsOwnerCanRead(@TempDir Path work) throws Exception {
-        EmbeddedPostgres postgres = persistent(work.resolve("postgres"), PACKAGED);
+        EmbeddedPostgres postgres = EmbeddedPostgres.persistent(work.resolve("postgres"), PACKAGED);
         EmbeddedPostgres.Server server = postgres.start();
         try {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(postgres.passwordFile())));
@@ -55,7 +55,7 @@ class EmbeddedPostgresTest {
 
     @Test
     void aConnectionWithoutTheRightPasswordIsRefused(@TempDir Path work) throws Exception {
-        EmbeddedPostgres postgres = persistent(work.resolve("postgres"), DEV);
+        EmbeddedPostgres postgres = EmbeddedPostgres.persistent(work.resolve("postgres"), DEV);
         EmbeddedPostgres.Server server = postgres.start();
         try {
             SQLException wrong = assertThrows(SQLException.class, () -> connect(server.port(), "postgres").close());
@@ -97,7 +97,7 @@ class EmbeddedPostgresTest {
         }
         assertFalse(Files.exists(data.resolve(EmbeddedPostgres.PASSWORD_FILE)));
 
-        EmbeddedPostgres postgres = persistent(data, PACKAGED);
+        EmbeddedPostgres postgres = EmbeddedPostgres.persistent(data, PACKAGED);
         EmbeddedPostgres.Server server = postgres.start();
         try {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(postgres.passwordFile())));
@@ -112,7 +112,7 @@ class EmbeddedPostgresTest {
 
         // The next start uses the stored password and changes nothing.
         String password = Files.readString(data.resolve(EmbeddedPostgres.PASSWORD_FILE)).strip();
-        EmbeddedPostgres again = persistent(data, PACKAGED);
+        EmbeddedPostgres again = EmbeddedPostgres.persistent(data, PACKAGED);
         EmbeddedPostgres.Server restarted = again.start();
         try (Connection connection = connect(restarted.port(), password)) {
             assertEquals(password, restarted.password());
@@ -124,12 +124,12 @@ class EmbeddedPostgresTest {
 
     @Test
     void aDeletedPasswordFileIsReplacedByANewPassword(@TempDir Path work) throws Exception {
-        EmbeddedPostgres first = persistent(work.resolve("postgres"), DEV);
+        EmbeddedPostgres first = EmbeddedPostgres.persistent(work.resolve("postgres"), DEV);
         String oldPassword = first.start().password();
         first.stop();
         Files.delete(first.passwordFile());
 
-        EmbeddedPostgres second = persistent(work.resolve("postgres"), DEV);
+        EmbeddedPostgres second = EmbeddedPostgres.persistent(work.resolve("postgres"), DEV);
         EmbeddedPostgres.Server server = second.start();
         try {
             assertFalse(server.password().equals(oldPassword));
@@ -144,10 +144,10 @@ class EmbeddedPostgresTest {
 
     @Test
     void aDataDirectoryInUseByARunningServerIsNotTakenOver(@TempDir Path work) throws Exception {
-        EmbeddedPostgres first = persistent(work.resolve("postgres"), DEV);
+        EmbeddedPostgres first = EmbeddedPostgres.persistent(work.resolve("postgres"), DEV);
         EmbeddedPostgres.Server server = first.start();
         try {
-            EmbeddedPostgres second = persistent(work.resolve("postgres"), DEV);
+            EmbeddedPostgres second = EmbeddedPostgres.persistent(work.resolve("postgres"), DEV);
             IOException refused = assertThrows(IOException.class, second::start);
             assertTrue(refused.getMessage().contains("in use"), refused.getMessage());
             try (Connection connection = connect(server.port(), server.password())) {
@@ -163,12 +163,6 @@ class EmbeddedPostgresTest {
         String verifier = EmbeddedPostgres.scramVerifier("a password");
         assertTrue(verifier.matches("SCRAM-SHA-256\\$4096:[A-Za-z0-9+/=]{24}\\$[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}"), verifier);
         assertFalse(verifier.contains("a password"));
-    }
-
-    /** A server on this data directory, its binaries from the cache all tests share. */
-    static EmbeddedPostgres persistent(Path data, EmbeddedPostgres.Settings settings) throws IOException {
-        Path shared = EmbeddedPostgres.sharedBinaries();
-        return EmbeddedPostgres.persistent(data, shared != null ? shared : data.resolveSibling("postgres-binaries"), settings);
     }
 
     static Connection connect(int port, String password) throws SQLException {
