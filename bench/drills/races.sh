@@ -38,7 +38,7 @@ done
 app_start app "$HTTP" "$SMTP" \
     -Dvigil.rate-limit.enabled=false \
     -Dvigil.check-in.min-interval=PT1M -Dvigil.check-in.reminder-offsets=PT50S -Dvigil.check-in.scan-every=1s
-wait_ready "$HTTP" "$READY_SECONDS" || die "app not ready in $READY_SECONDS s"
+wait_ready app "$READY_SECONDS" || die "app not ready in $READY_SECONDS s"
 log "app ready on $HTTP; $ROUNDS rounds per race ($(machine))"
 
 errors_before=$(grep -c ' ERROR ' "$WORK/app.log" || true)
