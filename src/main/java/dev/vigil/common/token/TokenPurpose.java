@@ -11,7 +11,12 @@ public enum TokenPurpose {
      * A check-in reminder's one-click link. Its target names the deadline it belongs to, and the
      * check-in feature refuses it once that deadline is replaced; the lifetime is only a backstop.
      */
-    CHECK_IN("check-in", "/check-in", Duration.ofDays(400));
+    CHECK_IN("check-in", "/check-in", Duration.ofDays(400)),
+    /**
+     * The link in an account-locked mail: clears every lock of the account. It lives as long as the
+     * longest lock does by default, so the link outlasts the lock it was sent for.
+     */
+    UNLOCK("unlock", "/unlock", Duration.ofHours(24));
 
     private final String wire;
     private final String path;
