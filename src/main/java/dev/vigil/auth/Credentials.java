@@ -11,6 +11,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.http.AddressBlock;
+import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.password.PasswordHasher;
 import dev.vigil.user.PasswordConfirmation;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -24,7 +26,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The one owner of a user's credentials that live in the {@code users} row: the password hash, the
- * admin PIN hash and, with {@link Lockout}, the lockout state. Nothing else writes these columns;
+ * admin PIN hash and, with {@link Lockout}, the lockout state (the account-wide columns here, each
+ * address's in {@code login_failures}). Nothing else writes these columns;
  * each write is one statement of the columns it changes, inside the caller's transaction.
  *
  * <p>Reads for a login are single statements on the reactive pool (the login path is hot), joining
@@ -33,9 +36,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Credentials implements PasswordConfirmation {
 
+    /**
+     * $1 the login or id, $2 the client's address block (null: none). {@code locked_until} is the later
+     * of the account-wide lock and that address's lock.
+     */
     private static final String SUBJECT = """
-            SELECT u.id, u.password_hash, u.roles, u.email_verified, u.locked_until, u.banned_at, u.banned_until,
-                   u.ban_reason, a.subscription_type, a.account_status,
+            SELECT u.id, u.password_hash, u.roles, u.email_verified,
+                   greatest(u.locked_until, (SELECT f.locked_until FROM login_failures f
+                                              WHERE f.user_id = u.id AND f.address = $2)) AS locked_until,
+                   u.banned_at, u.banned_until, u.ban_reason, a.subscription_type, a.account_status,
                    EXISTS (SELECT 1 FROM totp_credentials t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
                        AS mfa_enabled
             FROM users u JOIN accounts a ON a.user_id = u.id
@@ -46,33 +55,39 @@ public class Credentials implements PasswordConfirmation {
     private final PreparedQuery<RowSet<Row>> byEmail;
     private final PreparedQuery<RowSet<Row>> pinById;
     private final PasswordHasher hasher;
+    private final Lockout lockout;
     private final Clock clock;
 
-    public Credentials(Pool pool, PasswordHasher hasher, Clock clock) {
+    public Credentials(Pool pool, PasswordHasher hasher, Lockout lockout, Clock clock) {
         this.byId = pool.preparedQuery(SUBJECT + " WHERE u.id = $1");
         this.byUsername = pool.preparedQuery(SUBJECT + " WHERE u.username = $1");
         this.byEmail = pool.preparedQuery(SUBJECT + " WHERE lower(u.email) = lower($1)");
         this.pinById = pool.preparedQuery("SELECT admin_pin_hash FROM users WHERE id = $1");
         this.hasher = hasher;
+        this.lockout = lockout;
         this.clock = clock;
     }
 
-    /** What a login needs to know about the user a login names (username or email, any case), or null. */
-    Uni<LoginSubject> subject(String login) {
+    /**
+     * What a login from {@code client} needs to know about the user a login names (username or email,
+     * any case), or null. The lock it reports holds for the whole account or for the client's address.
+     */
+    Uni<LoginSubject> subject(String login, ClientInfo client) {
         boolean email = login.indexOf('@') >= 0;
-        return (email ? byEmail : byUsername).execute(Tuple.of(email ? login : login.toLowerCase(Locale.ROOT)))
+        return (email ? byEmail : byUsername).execute(Tuple.of(email ? login : login.toLowerCase(Locale.ROOT),
+                        AddressBlock.of(client.ip())))
                 .map(Credentials::firstSubject);
     }
 
     /** The same, by user id (the second step of a login), or null when the user is gone. */
-    Uni<LoginSubject> subject(UUID userId) {
-        return byId.execute(Tuple.of(userId))
+    Uni<LoginSubject> subject(UUID userId, ClientInfo client) {
+        return byId.execute(Tuple.of(userId, AddressBlock.of(client.ip())))
                 .map(Credentials::firstSubject);
     }
 
     @Override
     public Uni<Void> confirm(UUID userId, String password) {
-        return subject(userId)
+        return subject(userId, ClientInfo.NONE)
                 .chain(subject -> hasher.verify(password, subject == null ? null : subject.passwordHash()))
                 .invoke(check -> {
                     if (!check.matches()) {
@@ -83,9 +98,9 @@ public class Credentials implements PasswordConfirmation {
     }
 
     /**
-     * Records a completed login: the time, the failure counter and the lock doubling back to zero, and
-     * {@code newPasswordHash} when the stored hash was due for a rehash (else null). Joins the caller's
-     * transaction.
+     * Records a completed login: the time, the account-wide failure counter and lock count back to zero
+     * (the address's own go back in {@link Lockout#loginCompleted}), and {@code newPasswordHash} when the
+     * stored hash was due for a rehash (else null). Joins the caller's transaction.
      */
     @WithTransaction
     Uni<Void> recordLogin(UUID userId, String newPasswordHash) {
@@ -100,15 +115,18 @@ public class Credentials implements PasswordConfirmation {
     }
 
     /**
-     * Replaces the password hash; with {@code clearLock} (a reset by mail) the lock and the failure
-     * counter go too. Joins the caller's transaction.
+     * Replaces the password hash; with {@code clearLock} (a reset by mail) every lock of the account
+     * and every failure count go too ({@link Lockout#clear}). Joins the caller's transaction.
      */
     @WithTransaction
     Uni<Void> setPassword(UUID userId, String passwordHash, boolean clearLock) {
-        String lock = clearLock ? ", failed_attempts = 0, locked_until = NULL, lock_level = 0" : "";
-        return Panache.getSession()
+        Uni<Void> cleared = clearLock
+                ? lockout.clear(userId).replaceWithVoid() // takes the user's row lock first, as every lockout write does
+                : Uni.createFrom().voidItem();
+        return cleared
+                .chain(Panache::getSession)
                 .chain(session -> session.createNativeQuery("UPDATE users SET password_hash = :hash, updated_at = :now"
-                        + lock + " WHERE id = :id")
+                        + " WHERE id = :id")
                         .setParameter("hash", passwordHash)
                         .setParameter("now", clock.instant())
                         .setParameter("id", userId)

@@ -20,8 +20,9 @@ import io.smallrye.mutiny.Uni;
  * the same answer after the same work (a hash is verified and the failure counter statement runs
  * either way, also while the account is locked). Whether the account is locked, banned or released
  * is only told to someone who knew the password. The database connection is not held while hashing.
- * Wrong passwords and wrong second-factor codes count toward the {@link Lockout}; only a completed
- * login (after the second factor, when there is one) resets it.
+ * Wrong passwords and wrong second-factor codes count toward the {@link Lockout} of the client's
+ * address; only a completed login (after the second factor, when there is one) resets it. A lock of
+ * another address does not concern this client; the account-wide lock concerns everyone.
  */
 @ApplicationScoped
 public class LoginService {
@@ -47,7 +48,7 @@ public class LoginService {
 
     /** A token pair, or an {@code mfa_token} when the user has TOTP on. */
     public Uni<LoginResponse> login(String login, String password, ClientInfo client) {
-        return credentials.subject(login.strip())
+        return credentials.subject(login.strip(), client)
                 .chain(subject -> hasher.verify(password, subject == null ? null : subject.passwordHash())
                         .chain(check -> {
                             if (subject == null || !check.matches()) {
@@ -72,7 +73,7 @@ public class LoginService {
      */
     public Uni<TokenPair> completeMfa(String mfaToken, String code, ClientInfo client) {
         return totp.challengeUser(mfaToken)
-                .chain(credentials::subject)
+                .chain(userId -> credentials.subject(userId, client))
                 .chain(subject -> {
                     if (subject == null) {
                         throw TotpService.invalidMfaToken();
@@ -89,6 +90,7 @@ public class LoginService {
 
     private Uni<TokenPair> complete(LoginSubject subject, String newHash, ClientInfo client, String secondFactor) {
         return Panache.withTransaction(() -> credentials.recordLogin(subject.userId(), newHash)
+                .chain(() -> lockout.loginCompleted(subject.userId(), client))
                 .chain(() -> sessions.start(subject.userId(), subject.roles(), subject.emailVerified(),
                         subject.tier(), client))
                 .call(pair -> audit.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED,

@@ -12,6 +12,7 @@ public record LoginSubject(
         boolean emailVerified,
         String tier,
         boolean released,
+        /** The later of the account-wide lock and the lock of the address the login comes from; null for none. */
         Instant lockedUntil,
         Instant bannedAt,
         Instant bannedUntil,

@@ -79,7 +79,9 @@ public class MailRenderer {
 
         static native TemplateInstance usernameReminder(String subject, String username, String link);
 
-        static native TemplateInstance accountLocked(String subject, String lockedUntil, String link);
+        static native TemplateInstance accountLocked(String subject, String lockedUntil, boolean everywhere,
+                String address, String link);
+
         static native TemplateInstance userBanned(String subject, String username, String until, String reason);
 
         static native TemplateInstance invite(String subject, String link, long validDays);
@@ -97,7 +99,8 @@ public class MailRenderer {
      * @param facts what the outbox row stores for it: {@code email}, {@code pending} (verify);
      *        {@code new_email} (email change, shown masked); {@code changed} (profile change, field
      *        names); {@code username} (deletion, reminder, reset, check-in reminder, ban); {@code locked_until}
-     *        (lock, an instant); {@code until} and {@code reason} (ban); {@code valid_days} (invite);
+     *        (lock, an instant), {@code everywhere} and {@code address} (lock: for every address, or the one
+     *        whose failures locked it); {@code until} and {@code reason} (ban); {@code valid_days} (invite);
      *        optionally {@code valid_minutes} (reset) and {@code valid_hours} (verify);
      *        {@code due_at} (check-in reminder, already in the user's time zone); {@code contact_name},
      *        {@code display_name}, {@code message} (trusted-contact release). {@code null} counts as no facts.
@@ -106,7 +109,8 @@ public class MailRenderer {
      *        changed or reset) it is optional and points where the reader can secure the account,
      *        normally the password-reset start page; for the two address-change notices it is the
      *        one-click "this wasn't me" link; for the username reminder it is the optional
-     *        sign-in page; for the check-in reminder it carries the check-in token, for the invite the
+     *        sign-in page; for the account-locked mail it carries the unlock token (older queued ones link to
+     *        the password-reset start page); for the check-in reminder it carries the check-in token, for the invite the
      *        invitation token. The account-deleted, user-banned and trusted-contact mails ignore it.
      */
     public RenderedMail render(MailTemplate template, Map<String, Object> facts, String link) {
@@ -132,7 +136,8 @@ public class MailRenderer {
             case USER_BANNED -> both(subject, () -> Templates.userBanned(subject, f.string("username"),
                     f.string("until"), f.string("reason")));
             case INVITE -> both(subject, () -> Templates.invite(subject, link, f.number("valid_days", 7)));
-            case ACCOUNT_LOCKED -> both(subject, () -> Templates.accountLocked(subject, f.string("locked_until"), link));
+            case ACCOUNT_LOCKED -> both(subject, () -> Templates.accountLocked(subject, f.string("locked_until"),
+                    f.flag("everywhere"), f.string("address"), link));
             case CHECK_IN_REMINDER -> both(subject, () -> Templates.checkInReminder(subject, f.string("username"),
                     f.string("due_at"), link));
             case TRUSTED_CONTACT_RELEASE -> both(subject, () -> Templates.trustedContactRelease(subject,

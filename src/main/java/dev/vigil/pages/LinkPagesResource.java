@@ -182,6 +182,17 @@ public class LinkPagesResource {
                 .map(LinkPagesResource::html);
     }
 
+    @GET
+    @Path("unlock")
+    @Operation(summary = "Page with a button that unlocks an account (account-locked mails); showing it changes"
+            + " nothing. With result=, the outcome of its form")
+    @APIResponse(responseCode = "200", description = "The unlock form, or the account is unlocked")
+    @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
+    public Uni<RestResponse<String>> unlockForm(@RestQuery String token, @RestQuery String result) {
+        return pages.unlockPage(token, result)
+                .map(LinkPagesResource::html);
+    }
+
     private static RestResponse<String> html(Page page) {
         return RestResponse.ResponseBuilder.<String>create(page.status())
                 .entity(page.html())

@@ -2,6 +2,7 @@ package dev.vigil.pages;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,6 +74,10 @@ public class LinkPagesService {
         static native TemplateInstance undoEmailChange(String token, String frontendUrl);
 
         static native TemplateInstance emailChangeUndone(String frontendUrl);
+
+        static native TemplateInstance unlock(String token, String frontendUrl);
+
+        static native TemplateInstance unlocked(String frontendUrl);
 
         static native TemplateInstance linkProblem(String title, String explanation, boolean offerNewResetLink,
                 String frontendUrl);
@@ -231,6 +236,42 @@ public class LinkPagesService {
                 .recoverWithUni(e -> linkProblem(TokenPurpose.CHECK_IN, (VigilException) e));
     }
 
+    /**
+     * The unlock button of an account-locked mail's link, or why the link no longer works. The form
+     * posts to {@code /api/v1/auth/unlock}, which sends the browser back here with {@code result}
+     * ({@code unlocked} or a token problem's slug); then this page only tells the outcome.
+     */
+    public Uni<Page> unlockPage(String token, String result) {
+        if ((token == null || token.isEmpty()) && result != null) {
+            if ("unlocked".equals(result)) {
+                return Uni.createFrom().item(ok(Templates.unlocked(frontendUrl)));
+            }
+            TokenError error = Arrays.stream(TokenError.values())
+                    .filter(candidate -> candidate.problemType().slug().equals(result))
+                    .findFirst()
+                    .orElse(TokenError.INVALID_TOKEN);
+            return Uni.createFrom().item(unlockProblem(error));
+        }
+        return tokens.check(TokenPurpose.UNLOCK, token)
+                .map(usable -> ok(Templates.unlock(token, frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.UNLOCK, (VigilException) e));
+    }
+
+    private Page unlockProblem(TokenError error) {
+        TemplateInstance page = switch (error) {
+            case INVALID_TOKEN -> Templates.linkProblem("This link does not work",
+                    "It may be cut short, or a newer mail has replaced it. Open the whole link from the most recent"
+                            + " mail, or reset your password, which unlocks the account too.", true, frontendUrl);
+            case EXPIRED_TOKEN -> Templates.linkProblem("This link has expired",
+                    "Unlock links work for a day, and every lock ends by itself. Resetting your password unlocks"
+                            + " the account at once.", true, frontendUrl);
+            case USED_TOKEN -> Templates.linkProblem("This link was already used",
+                    "Each link works once, so the account is most likely unlocked already.", false, frontendUrl);
+        };
+        return new Page(error.problemType().status(), render(page));
+    }
+
     /** Where people without a reset link ask for one. */
     public Page forgotPasswordForm() {
         return ok(Templates.forgotPassword(List.of(), frontendUrl));
@@ -259,6 +300,9 @@ public class LinkPagesService {
         }
         if (!(e.code() instanceof TokenError error)) {
             return Uni.createFrom().failure(e);
+        }
+        if (purpose == TokenPurpose.UNLOCK) {
+            return Uni.createFrom().item(unlockProblem(error));
         }
         boolean reset = purpose == TokenPurpose.RESET_PASSWORD;
         TemplateInstance page = switch (error) {

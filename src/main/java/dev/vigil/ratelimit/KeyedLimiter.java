@@ -68,6 +68,20 @@ final class KeyedLimiter {
         }
     }
 
+    /**
+     * What {@link #tryAcquire} would answer for {@code key}, without counting anything.
+     *
+     * @return 0 when a request would be allowed, else the milliseconds until it would be
+     */
+    long waitFor(String key) {
+        AtomicLong arrival = arrivals.getIfPresent(key);
+        if (arrival == null) {
+            return 0;
+        }
+        long now = clock.millis();
+        return Math.max(0, Math.max(arrival.get(), now) - now - tolerance);
+    }
+
     /** How many keys are held now, after pending evictions ran. */
     long size() {
         arrivals.cleanUp();

@@ -5,9 +5,11 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
+import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -18,6 +20,9 @@ import io.vertx.ext.web.RoutingContext;
  * {@code quarkus.http.proxy.*} trusts a proxy, so a made-up {@code X-Forwarded-For} cannot dodge a
  * limit. The subject is the first argument implementing {@link RateLimitSubject}, else the
  * authenticated caller's user id. Only annotated methods pay anything; the check is in memory.
+ *
+ * <p>For a kind whose subject limit counts failures only (logins), the interceptor watches the
+ * answer: a call the service refuses with 401 is reported to {@link RateLimits#failed}.
  */
 // The kind is @Nonbinding, so this binds every kind, not only LOGIN.
 @RateLimited(RateLimitKind.LOGIN)
@@ -35,15 +40,40 @@ public class RateLimitInterceptor {
 
     @AroundInvoke
     Object limit(InvocationContext invocation) throws Exception {
-        if (limits.enabled()) {
-            RateLimited limited = binding(invocation);
-            RoutingContext routing = request.getCurrent();
-            if (limited != null && routing != null) {
-                String ip = ClientInfo.of(routing.request()).ip();
-                limits.check(limited.value(), ip, subject(invocation.getParameters(), routing));
-            }
+        if (!limits.enabled()) {
+            return invocation.proceed();
         }
-        return invocation.proceed();
+        RateLimited limited = binding(invocation);
+        RoutingContext routing = request.getCurrent();
+        if (limited == null || routing == null) {
+            return invocation.proceed();
+        }
+        RateLimitKind kind = limited.value();
+        String ip = ClientInfo.of(routing.request()).ip();
+        String subject = subject(invocation.getParameters(), routing);
+        limits.check(kind, ip, subject);
+        if (!kind.subjectCountsFailuresOnly() || subject == null) {
+            return invocation.proceed();
+        }
+        Object result;
+        try {
+            result = invocation.proceed();
+        } catch (VigilException e) {
+            if (unauthenticated(e)) {
+                limits.failed(kind, ip, subject);
+            }
+            throw e;
+        }
+        if (result instanceof Uni<?> answer) {
+            return answer.onFailure(RateLimitInterceptor::unauthenticated)
+                    .invoke(() -> limits.failed(kind, ip, subject));
+        }
+        return result;
+    }
+
+    /** A refused credential (wrong password, unknown login, wrong code) is a 401 from the service. */
+    private static boolean unauthenticated(Throwable failure) {
+        return failure instanceof VigilException e && e.code().problemType().status() == 401;
     }
 
     private static RateLimited binding(InvocationContext invocation) {

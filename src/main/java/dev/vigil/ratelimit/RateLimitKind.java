@@ -8,7 +8,10 @@ import java.util.Locale;
  */
 public enum RateLimitKind {
 
-    /** Password and second-factor logins; the subject is the login identifier. */
+    /**
+     * Password and second-factor logins; the subject is the login identifier. The per-login limit
+     * counts failed attempts only (see {@link #subjectCountsFailuresOnly()}).
+     */
     LOGIN,
 
     /** Registrations; the subject is the email address a mail goes to. */
@@ -19,6 +22,16 @@ public enum RateLimitKind {
      * link, invitations; the subject is the identifier the message is for, or the calling user.
      */
     MAIL;
+
+    /**
+     * Whether the per-subject limit counts only the calls the endpoint refused as unauthenticated
+     * (a 401: wrong password, unknown login, wrong code), and applies only to the addresses those
+     * failures came from. A successful login then costs nothing, and failures from one address
+     * cannot make the login answer 429 to an address that has not failed (the owner's).
+     */
+    public boolean subjectCountsFailuresOnly() {
+        return this == LOGIN;
+    }
 
     /** The {@code kind} tag of {@code vigil_rate_limited_total}. */
     public String tag() {

@@ -1,19 +1,20 @@
 package dev.vigil.ratelimit;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.Problem;
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.http.AddressBlock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,6 +27,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  * applies whether or not an account answers to the subject, so a 429 reveals nothing about accounts.
  * IPv6 clients are counted per /64, the block one subscriber usually holds.
  *
+ * <p>The per-login limit ({@link RateLimitKind#subjectCountsFailuresOnly()}) is different: it is
+ * spent by failed attempts only ({@link #failed}), and it refuses only addresses that failed on that
+ * login within the period. Otherwise an attacker failing {@code per-login} times a minute from one
+ * address would keep the login's budget empty, and its owner, typing the right password elsewhere,
+ * would get 429 for as long as the attack lasts. Which addresses failed is remembered for one period,
+ * bounded like every key set here.
+ *
  * <p>Every rejection is counted in {@code vigil_rate_limited_total{kind}}.
  */
 @ApplicationScoped
@@ -34,14 +42,12 @@ public class RateLimits {
     /** Longer subjects fail validation anyway; cutting them keeps each key small. */
     private static final int MAX_SUBJECT_LENGTH = 320;
 
-    private static final String UNKNOWN_IP = "unknown";
-
-    private static final int IPV6_PREFIX_BYTES = 8;
-
     private final boolean enabled;
     private final Map<RateLimitKind, KeyedLimiter> perIp = new EnumMap<>(RateLimitKind.class);
     private final Map<RateLimitKind, KeyedLimiter> perSubject = new EnumMap<>(RateLimitKind.class);
     private final Map<RateLimitKind, Counter> rejections = new EnumMap<>(RateLimitKind.class);
+    /** Per kind whose subject limit counts failures: "subject, address block" pairs that failed lately. */
+    private final Map<RateLimitKind, Cache<String, Boolean>> failedFrom = new EnumMap<>(RateLimitKind.class);
 
     public RateLimits(RateLimitConfig config, Clock clock, MeterRegistry registry) {
         this.enabled = config.enabled();
@@ -55,6 +61,12 @@ public class RateLimits {
         limit(perIp, RateLimitKind.MAIL, config.mail().perIp(), config.mail().period(), maxKeys, clock);
         limit(perSubject, RateLimitKind.MAIL, config.mail().perTarget(), config.mail().period(), maxKeys, clock);
         for (RateLimitKind kind : RateLimitKind.values()) {
+            if (kind.subjectCountsFailuresOnly() && perSubject.containsKey(kind)) {
+                failedFrom.put(kind, Caffeine.newBuilder()
+                        .maximumSize(maxKeys)
+                        .expireAfterWrite(period(config, kind))
+                        .build());
+            }
             rejections.put(kind, Counter.builder("vigil.rate.limited")
                     .description("Requests refused by a throttle (429), by kind of endpoint")
                     .tag("kind", kind.tag())
@@ -68,7 +80,9 @@ public class RateLimits {
     }
 
     /**
-     * Counts one request of this kind from {@code ip} about {@code subject}, or refuses it.
+     * Counts one request of this kind from {@code ip} about {@code subject}, or refuses it. For a
+     * kind whose subject limit counts failures, the subject's budget is only looked at here (and only
+     * for an address that failed on it lately); {@link #failed} spends it.
      *
      * @param ip the client's address as {@link dev.vigil.common.http.ClientInfo} reports it; null if unknown
      * @param subject the login or address the request is about, as sent; null or blank for none
@@ -78,10 +92,15 @@ public class RateLimits {
         if (!enabled) {
             return;
         }
-        long wait = acquire(perIp.get(kind), ipKey(ip));
-        if (wait == 0) {
-            String key = subjectKey(subject);
-            wait = key == null ? 0 : acquire(perSubject.get(kind), key);
+        String address = ipKey(ip);
+        long wait = acquire(perIp.get(kind), address);
+        String key = subjectKey(subject);
+        if (wait == 0 && key != null) {
+            if (!kind.subjectCountsFailuresOnly()) {
+                wait = acquire(perSubject.get(kind), key);
+            } else if (failedLately(kind, key, address)) {
+                wait = perSubject.get(kind).waitFor(key);
+            }
         }
         if (wait > 0) {
             rejections.get(kind).increment();
@@ -90,6 +109,39 @@ public class RateLimits {
                     "Too many requests of this kind; try again in " + seconds + " seconds.")
                     .with(Problem.RETRY_AFTER, seconds);
         }
+    }
+
+    /**
+     * Counts a failed attempt of this kind from {@code ip} about {@code subject} (the endpoint refused
+     * it with 401) against the subject's budget, and remembers that this address failed on it. Only
+     * for kinds whose subject limit counts failures; otherwise, or without a subject, nothing happens.
+     */
+    public void failed(RateLimitKind kind, String ip, String subject) {
+        Cache<String, Boolean> failures = failedFrom.get(kind);
+        String key = subjectKey(subject);
+        if (!enabled || failures == null || key == null) {
+            return;
+        }
+        perSubject.get(kind).tryAcquire(key); // an empty budget stays empty; nothing more to count
+        failures.put(failureKey(key, ipKey(ip)), Boolean.TRUE);
+    }
+
+    private boolean failedLately(RateLimitKind kind, String key, String address) {
+        Cache<String, Boolean> failures = failedFrom.get(kind);
+        return failures != null && failures.getIfPresent(failureKey(key, address)) != null;
+    }
+
+    /** One key for the pair; an address never contains a newline. */
+    private static String failureKey(String subjectKey, String address) {
+        return subjectKey + "\n" + address;
+    }
+
+    private static Duration period(RateLimitConfig config, RateLimitKind kind) {
+        return switch (kind) {
+            case LOGIN -> config.login().period();
+            case REGISTRATION -> config.registration().period();
+            case MAIL -> config.mail().period();
+        };
     }
 
     private static long acquire(KeyedLimiter limiter, String key) {
@@ -103,34 +155,9 @@ public class RateLimits {
         }
     }
 
-    /** The key an address is counted under: itself, or its /64 for IPv6. */
+    /** The key an address is counted under: itself, or its /64 for IPv6 ({@link AddressBlock}). */
     static String ipKey(String ip) {
-        if (ip == null || ip.isBlank()) {
-            return UNKNOWN_IP;
-        }
-        if (ip.indexOf(':') < 0 || !isAddressLiteral(ip)) {
-            return ip;
-        }
-        try {
-            // Only hex digits, colons and dots: the JDK parses it as an IPv6 literal, never looks it up.
-            byte[] address = InetAddress.getByName(ip).getAddress();
-            if (address.length <= IPV6_PREFIX_BYTES) {
-                return InetAddress.getByAddress(address).getHostAddress();
-            }
-            return HexFormat.of().formatHex(address, 0, IPV6_PREFIX_BYTES) + "::/64";
-        } catch (UnknownHostException e) {
-            return ip;
-        }
-    }
-
-    private static boolean isAddressLiteral(String ip) {
-        for (int i = 0; i < ip.length(); i++) {
-            char c = ip.charAt(i);
-            if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
-                return false;
-            }
-        }
-        return true;
+        return AddressBlock.of(ip);
     }
 
     /** The key a subject is counted under: stripped, lower-cased, cut to a bounded length; null for none. */

@@ -28,7 +28,11 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
-/** Logins are throttled per client IP and per login identifier, with 429 and Retry-After. */
+/**
+ * Logins are throttled per client IP (every attempt) and per login identifier (failed attempts only,
+ * refusing the addresses they came from), with 429 and Retry-After. Every request here comes from the
+ * test client's one address; {@link TrustedProxyThrottleTest} has the owner at another address.
+ */
 @QuarkusTest
 @TestProfile(ThrottlesOn.class)
 class LoginThrottleTest {
@@ -108,6 +112,19 @@ class LoginThrottleTest {
         int knownWait = Integer.parseInt(known.header("Retry-After"));
         int nobodyWait = Integer.parseInt(nobody.header("Retry-After"));
         assertTrue(Math.abs(knownWait - nobodyWait) <= 1, knownWait + " vs " + nobodyWait);
+    }
+
+    @Test
+    void successfulLoginsCostTheLoginsBudgetNothing() {
+        TestUser user = registered();
+
+        for (int i = 0; i < 5; i++) {
+            login(user.username(), user.password()).then().statusCode(200); // the login's limit is 3
+        }
+        login(user.username(), "wrong password").then().statusCode(401);
+
+        // The IP's limit (6) counts every attempt, successful or not.
+        assertProblem(login(user.username(), user.password()), 429, "rate-limited");
     }
 
     @Test

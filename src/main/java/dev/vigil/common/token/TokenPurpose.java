@@ -16,7 +16,12 @@ public enum TokenPurpose {
      * The "this wasn't me" link of a notice to the old address when an address change is asked for or
      * done. Its target is the address the account must have afterwards (the old one).
      */
-    UNDO_EMAIL_CHANGE("undo-email-change", "/undo-email-change", Duration.ofDays(7));
+    UNDO_EMAIL_CHANGE("undo-email-change", "/undo-email-change", Duration.ofDays(7)),
+    /**
+     * The link in an account-locked mail: clears every lock of the account. It lives as long as the
+     * longest lock does by default, so the link outlasts the lock it was sent for.
+     */
+    UNLOCK("unlock", "/unlock", Duration.ofHours(24));
 
     private final String wire;
     private final String path;
@@ -61,7 +66,7 @@ public enum TokenPurpose {
         return switch (this) {
             case CHECK_IN -> Replacement.OTHER_TARGETS;
             case UNDO_EMAIL_CHANGE -> Replacement.NONE;
-            case VERIFY_EMAIL, RESET_PASSWORD, INVITE -> Replacement.ALL;
+            case VERIFY_EMAIL, RESET_PASSWORD, INVITE, UNLOCK -> Replacement.ALL;
         };
     }
 

@@ -1,0 +1,7 @@
+package dev.vigil.auth;
+
+import jakarta.validation.constraints.NotBlank;
+
+/** The token from the link in an account-locked mail. */
+public record UnlockRequest(@NotBlank String token) {
+}
