@@ -10,12 +10,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.security.Caller;
+import dev.vigil.common.security.RequiresAdminPin;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -38,9 +41,12 @@ public class AdminInvitesResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresAdminPin
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
     @Operation(summary = "Invite an address: it gets a link to register (verified) even in invite-only mode")
     @APIResponse(responseCode = "201", description = "{id, email, expires_at}")
     @APIResponse(responseCode = "400", description = "validation-failed")
+    @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     public Uni<RestResponse<InviteResponse>> invite(@Valid @NotNull InviteRequest request) {
         return invites.invite(Caller.of(identity).userId(), request.email())
                 .map(invite -> RestResponse.status(RestResponse.Status.CREATED, invite));

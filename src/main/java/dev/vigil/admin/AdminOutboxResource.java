@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -21,6 +23,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
+import dev.vigil.common.security.RequiresAdminPin;
 import dev.vigil.notify.OutboxAdminService;
 import dev.vigil.notify.OutboxAdminService.OutboxEntry;
 import io.smallrye.mutiny.Uni;
@@ -51,8 +54,11 @@ public class AdminOutboxResource {
 
     @POST
     @Path("/{id}/retry")
+    @RequiresAdminPin
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
     @Operation(summary = "Give a dead message a fresh set of attempts, now")
     @APIResponse(responseCode = "204", description = "Queued again")
+    @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
     @APIResponse(responseCode = "409", description = "the message is not dead")
     public Uni<RestResponse<Void>> retry(@PathParam("id") UUID id) {

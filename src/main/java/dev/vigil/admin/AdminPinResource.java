@@ -20,13 +20,18 @@ import dev.vigil.common.security.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
+/**
+ * The admin's own PIN. Changing it changes a credential, so besides the admin role it needs credential
+ * access (a login, or an API key scoped {@code credentials}); Quarkus takes one security annotation per
+ * endpoint, so the service checks that part.
+ */
 @Path("/api/v1/me/admin-pin")
 @Tag(name = "Admin")
 @RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "unauthorized")
-@APIResponse(responseCode = "403", description = "forbidden (not an admin)")
+@APIResponse(responseCode = "403", description = "forbidden: not an admin, or an API key without the credentials scope")
 public class AdminPinResource {
 
     private final AdminPinService pins;
@@ -39,11 +44,12 @@ public class AdminPinResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set or replace the admin PIN (4-12 digits) that admin writes on other users need")
+    @Operation(summary = "Set or replace the admin PIN (6-12 digits) that every admin write then needs in X-Admin-Pin;"
+            + " a lock of the old PIN ends")
     @APIResponse(responseCode = "204", description = "Set")
     @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
     public Uni<RestResponse<Void>> set(@Valid @NotNull AdminPinRequest request) {
-        return pins.set(Caller.of(identity).userId(), request)
+        return pins.set(Caller.of(identity), request)
                 .map(ignored -> RestResponse.noContent());
     }
 
@@ -53,7 +59,7 @@ public class AdminPinResource {
     @APIResponse(responseCode = "204", description = "Removed (or there was none)")
     @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
     public Uni<RestResponse<Void>> remove(@Valid @NotNull AdminPinRemoval request) {
-        return pins.remove(Caller.of(identity).userId(), request)
+        return pins.remove(Caller.of(identity), request)
                 .map(ignored -> RestResponse.noContent());
     }
 }

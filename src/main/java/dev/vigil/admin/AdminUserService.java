@@ -36,9 +36,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * What administrators do to users. Every write on another user first checks the acting admin's PIN
- * (when set), then that the user exists (404), then the role rules: an admin never bans, demotes or
- * deletes themself, and only a superuser changes roles or acts on another admin (403 forbidden).
+ * What administrators do to users. Every write has passed the acting admin's PIN before it gets here
+ * ({@code @RequiresAdminPin} on the endpoints); each then checks that the user exists (404), then the
+ * role rules: an admin never bans, demotes or deletes themself, and only a superuser changes roles or
+ * acts on another admin (403 forbidden).
  * A role change ends the user's sessions, so the new roles hold from their next request on.
  */
 @ApplicationScoped
@@ -53,21 +54,19 @@ public class AdminUserService {
     private final NotificationService notifications;
     private final AdminWebhook webhook;
     private final SecurityEvents events;
-    private final AdminPinService pins;
     private final Lockout lockout;
     private final CheckInService checkIns;
     private final Clock clock;
 
     public AdminUserService(AdminUserQueries queries, UserService users, AccountService accounts,
             NotificationService notifications, AdminWebhook webhook, SecurityEvents events,
-            AdminPinService pins, Lockout lockout, CheckInService checkIns, Clock clock) {
+            Lockout lockout, CheckInService checkIns, Clock clock) {
         this.queries = queries;
         this.users = users;
         this.accounts = accounts;
         this.notifications = notifications;
         this.webhook = webhook;
         this.events = events;
-        this.pins = pins;
         this.lockout = lockout;
         this.checkIns = checkIns;
         this.clock = clock;
@@ -87,20 +86,20 @@ public class AdminUserService {
     }
 
     /** Applies an admin's changes and answers the user as it is afterwards. */
-    public Uni<AdminUserDetail> update(Actor actor, UUID userId, String pin, AdminUserPatch patch) {
-        return guard(actor, userId, pin, false)
+    public Uni<AdminUserDetail> update(Actor actor, UUID userId, AdminUserPatch patch) {
+        return guard(actor, userId, false)
                 .invoke(target -> checkRoleChange(actor, target, patch.roles()))
                 .chain(target -> Panache.withTransaction(() -> apply(actor, target, patch)))
                 .chain(() -> detail(userId));
     }
 
-    public Uni<Void> ban(Actor actor, UUID userId, String pin, BanRequest request) {
+    public Uni<Void> ban(Actor actor, UUID userId, BanRequest request) {
         Instant now = clock.instant();
         if (request.until() != null && !request.until().isAfter(now)) {
             return Uni.createFrom().failure(VigilException.invalidField("until", "must be in the future"));
         }
         String reason = request.reason().strip();
-        return guard(actor, userId, pin, true)
+        return guard(actor, userId, true)
                 .chain(target -> Panache.withTransaction(() -> users.ban(userId, request.until(), reason)
                         .call(facts -> events.record(SecurityEvent.of(SecurityEventType.USER_BANNED, userId, actor.client())
                                 .by(actor.id())
@@ -114,8 +113,8 @@ public class AdminUserService {
                         .replaceWithVoid()));
     }
 
-    public Uni<Void> unban(Actor actor, UUID userId, String pin) {
-        return guard(actor, userId, pin, false)
+    public Uni<Void> unban(Actor actor, UUID userId) {
+        return guard(actor, userId, false)
                 .chain(target -> Panache.withTransaction(() -> users.unban(userId)
                         .call(lifted -> lifted
                                 ? events.record(SecurityEvent.of(SecurityEventType.USER_UNBANNED, userId, actor.client())
@@ -125,8 +124,8 @@ public class AdminUserService {
     }
 
     /** Clears the lock and the failure count; the lockout records {@code account.unlocked} by the admin. */
-    public Uni<Void> unlock(Actor actor, UUID userId, String pin) {
-        return guard(actor, userId, pin, false)
+    public Uni<Void> unlock(Actor actor, UUID userId) {
+        return guard(actor, userId, false)
                 .chain(target -> lockout.unlock(userId, actor.id(), actor.client()));
     }
 
@@ -134,14 +133,14 @@ public class AdminUserService {
      * Turns a released account back to active and restarts its check-in clock (409 for any other
      * status); the check-in feature records {@code account.reauthorized} by the admin.
      */
-    public Uni<Void> reauthorize(Actor actor, UUID userId, String pin) {
-        return guard(actor, userId, pin, false)
+    public Uni<Void> reauthorize(Actor actor, UUID userId) {
+        return guard(actor, userId, false)
                 .chain(target -> checkIns.reauthorize(userId, actor.id()));
     }
 
     /** The one deletion sequence of {@link UserService#delete}, by the admin. */
-    public Uni<Void> delete(Actor actor, UUID userId, String pin) {
-        return guard(actor, userId, pin, true)
+    public Uni<Void> delete(Actor actor, UUID userId) {
+        return guard(actor, userId, true)
                 .chain(target -> users.delete(userId, actor.id(), actor.client()));
     }
 
@@ -199,19 +198,14 @@ public class AdminUserService {
                 .replaceWithVoid();
     }
 
-    /**
-     * PIN first (so a token without its PIN learns nothing, not even whether an id exists), then
-     * existence, then whom the actor may touch.
-     */
-    private Uni<AdminTarget> guard(Actor actor, UUID userId, String pin, boolean notOnSelf) {
+    /** Existence, then whom the actor may touch (the PIN was checked before the request got here). */
+    private Uni<AdminTarget> guard(Actor actor, UUID userId, boolean notOnSelf) {
         boolean self = actor.id().equals(userId);
         if (self && notOnSelf) {
             return Uni.createFrom().failure(new VigilException(CommonError.FORBIDDEN,
                     "Admins cannot ban or delete themselves"));
         }
-        Uni<Void> pinChecked = self ? Uni.createFrom().voidItem() : pins.require(actor.id(), pin, actor.client());
-        return pinChecked
-                .chain(() -> users.adminTarget(userId))
+        return users.adminTarget(userId)
                 .map(AdminUserService::found)
                 .invoke(target -> {
                     if (!self && !actor.superuser() && (target.roles().contains(Roles.ADMIN)

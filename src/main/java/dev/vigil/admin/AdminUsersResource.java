@@ -17,10 +17,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -29,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
+import dev.vigil.common.security.RequiresAdminPin;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -41,8 +43,6 @@ import io.vertx.core.http.HttpServerRequest;
 @APIResponse(responseCode = "401", description = "unauthorized")
 @APIResponse(responseCode = "403", description = "forbidden (not an admin)")
 public class AdminUsersResource {
-
-    static final String PIN_HEADER = "X-Admin-Pin";
 
     private final AdminUserService admin;
     private final SecurityIdentity identity;
@@ -76,77 +76,84 @@ public class AdminUsersResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresAdminPin
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
     @Operation(summary = "Change roles (superusers only), email_verified and the account's subscription fields")
     @APIResponse(responseCode = "200", description = "The user as it is now")
     @APIResponse(responseCode = "400", description = "validation-failed (any other field; nothing changed)")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<AdminUserDetail>> update(@PathParam("id") UUID id, @RestHeader(PIN_HEADER) String pin,
-            @NotNull JsonNode body, HttpServerRequest http) {
+    public Uni<RestResponse<AdminUserDetail>> update(@PathParam("id") UUID id, @NotNull JsonNode body,
+            HttpServerRequest http) {
         return Uni.createFrom().item(() -> AdminUserPatch.parse(body))
-                .chain(patch -> admin.update(actor(http), id, pin, patch))
+                .chain(patch -> admin.update(actor(http), id, patch))
                 .map(RestResponse::ok);
     }
 
     @POST
     @Path("/{id}/ban")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresAdminPin
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
     @Operation(summary = "Ban the user until a time or for good; sessions end and the user is told")
     @APIResponse(responseCode = "204", description = "Banned")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden (yourself, another admin)")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<Void>> ban(@PathParam("id") UUID id, @RestHeader(PIN_HEADER) String pin,
-            @Valid @NotNull BanRequest request, HttpServerRequest http) {
-        return admin.ban(actor(http), id, pin, request)
+    public Uni<RestResponse<Void>> ban(@PathParam("id") UUID id, @Valid @NotNull BanRequest request, HttpServerRequest http) {
+        return admin.ban(actor(http), id, request)
                 .map(ignored -> RestResponse.noContent());
     }
 
     @POST
     @Path("/{id}/unban")
+    @RequiresAdminPin
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
     @Operation(summary = "Lift a ban")
     @APIResponse(responseCode = "204", description = "Not banned (any more)")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<Void>> unban(@PathParam("id") UUID id, @RestHeader(PIN_HEADER) String pin,
-            HttpServerRequest http) {
-        return admin.unban(actor(http), id, pin)
+    public Uni<RestResponse<Void>> unban(@PathParam("id") UUID id, HttpServerRequest http) {
+        return admin.unban(actor(http), id)
                 .map(ignored -> RestResponse.noContent());
     }
 
     @POST
     @Path("/{id}/unlock")
+    @RequiresAdminPin
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
     @Operation(summary = "Lift a lockout and reset the failure count")
     @APIResponse(responseCode = "204", description = "Not locked (any more)")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<Void>> unlock(@PathParam("id") UUID id, @RestHeader(PIN_HEADER) String pin,
-            HttpServerRequest http) {
-        return admin.unlock(actor(http), id, pin)
+    public Uni<RestResponse<Void>> unlock(@PathParam("id") UUID id, HttpServerRequest http) {
+        return admin.unlock(actor(http), id)
                 .map(ignored -> RestResponse.noContent());
     }
 
     @POST
     @Path("/{id}/reauthorize")
+    @RequiresAdminPin
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
     @Operation(summary = "Turn a released (fulfilled) account back to active")
     @APIResponse(responseCode = "204", description = "Active again")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
     @APIResponse(responseCode = "409", description = "invalid-state-transition (the account is not released)")
-    public Uni<RestResponse<Void>> reauthorize(@PathParam("id") UUID id, @RestHeader(PIN_HEADER) String pin,
-            HttpServerRequest http) {
-        return admin.reauthorize(actor(http), id, pin)
+    public Uni<RestResponse<Void>> reauthorize(@PathParam("id") UUID id, HttpServerRequest http) {
+        return admin.reauthorize(actor(http), id)
                 .map(ignored -> RestResponse.noContent());
     }
 
     @DELETE
     @Path("/{id}")
+    @RequiresAdminPin
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
     @Operation(summary = "Delete the user, the account and everything they own")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden (yourself, another admin)")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<Void>> delete(@PathParam("id") UUID id, @RestHeader(PIN_HEADER) String pin,
-            HttpServerRequest http) {
-        return admin.delete(actor(http), id, pin)
+    public Uni<RestResponse<Void>> delete(@PathParam("id") UUID id, HttpServerRequest http) {
+        return admin.delete(actor(http), id)
                 .map(ignored -> RestResponse.noContent());
     }
 

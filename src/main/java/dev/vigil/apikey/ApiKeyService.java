@@ -51,10 +51,15 @@ public class ApiKeyService {
 
     /**
      * A new key for the caller; 409 {@code limit-reached} past {@code vigil.api-keys.max-per-user}, 403
-     * {@code verification-required} before the caller's address is verified.
+     * {@code verification-required} before the caller's address is verified. Scopes never widen: a key
+     * creates only keys whose scopes it holds itself (403 {@code forbidden} otherwise), so a
+     * {@code credentials} key cannot mint an {@code admin} one.
      */
     public Uni<ApiKeyCreatedResponse> create(Caller caller, ApiKeyCreateRequest request, ClientInfo client) {
         List<String> scopes = scopes(request.scopes());
+        if (caller.viaApiKey() && !caller.scopes().containsAll(scopes)) {
+            throw new VigilException(CommonError.FORBIDDEN, "An API key cannot create a key with a scope it does not have");
+        }
         Instant now = now();
         Instant expiresAt = expiry(request.expiresAt(), now);
         UUID id = UUID.randomUUID();

@@ -16,6 +16,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -25,6 +27,7 @@ import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.security.Caller;
+import dev.vigil.common.security.RequiresAdminPin;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,10 +59,13 @@ public class ServiceKeyResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresAdminPin
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
     @Operation(summary = "Create a service key (a service principal whose id is the key's id)")
     @APIResponse(responseCode = "201", description = "The new key; shown only here")
     @APIResponse(responseCode = "400", description = "validation-failed")
-    @APIResponse(responseCode = "403", description = "forbidden: not an admin, or an API key without the credentials scope")
+    @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden: not an admin, or an API key"
+            + " without the credentials scope")
     public Uni<RestResponse<ApiKeyCreatedResponse>> create(@Valid @NotNull ApiKeyCreateRequest request,
             HttpServerRequest http) {
         return apiKeys.createService(Caller.of(identity), request, ClientInfo.of(http))
@@ -68,8 +74,11 @@ public class ServiceKeyResource {
 
     @DELETE
     @Path("/{id}")
+    @RequiresAdminPin
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
     @Operation(summary = "Revoke a service key")
     @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<RestResponse<Void>> revoke(@PathParam("id") UUID id, HttpServerRequest http) {
         return apiKeys.revokeService(Caller.of(identity), id, ClientInfo.of(http))

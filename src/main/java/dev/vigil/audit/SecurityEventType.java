@@ -23,7 +23,9 @@ public enum SecurityEventType {
     ACCOUNT_RELEASED("account.released"),
     ACCOUNT_REAUTHORIZED("account.reauthorized"),
     USER_DELETED("user.deleted"),
-    ADMIN_ROLE_CHANGED("admin.role-changed");
+    ADMIN_ROLE_CHANGED("admin.role-changed"),
+    /** Repeated wrong admin PINs locked every PIN of the admin for a while. */
+    ADMIN_PIN_LOCKED("admin-pin.locked");
 
     private final String wire;
 

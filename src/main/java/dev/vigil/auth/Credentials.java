@@ -26,8 +26,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The one owner of a user's credentials that live in the {@code users} row: the password hash, the
- * admin PIN hash and, with {@link Lockout}, the lockout state (the account-wide columns here, each
- * address's in {@code login_failures}). Nothing else writes these columns;
+ * admin PIN hash, with {@link Lockout} the lockout state (the account-wide columns here, each
+ * address's in {@code login_failures}) and with {@link AdminPinGuard} the admin PIN's failure count
+ * and lock. Nothing else writes these columns;
  * each write is one statement of the columns it changes, inside the caller's transaction.
  *
  * <p>Reads for a login are single statements on the reactive pool (the login path is hot), joining
@@ -53,7 +54,6 @@ public class Credentials implements PasswordConfirmation {
     private final PreparedQuery<RowSet<Row>> byId;
     private final PreparedQuery<RowSet<Row>> byUsername;
     private final PreparedQuery<RowSet<Row>> byEmail;
-    private final PreparedQuery<RowSet<Row>> pinById;
     private final PasswordHasher hasher;
     private final Lockout lockout;
     private final Clock clock;
@@ -62,7 +62,6 @@ public class Credentials implements PasswordConfirmation {
         this.byId = pool.preparedQuery(SUBJECT + " WHERE u.id = $1");
         this.byUsername = pool.preparedQuery(SUBJECT + " WHERE u.username = $1");
         this.byEmail = pool.preparedQuery(SUBJECT + " WHERE lower(u.email) = lower($1)");
-        this.pinById = pool.preparedQuery("SELECT admin_pin_hash FROM users WHERE id = $1");
         this.hasher = hasher;
         this.lockout = lockout;
         this.clock = clock;
@@ -134,17 +133,15 @@ public class Credentials implements PasswordConfirmation {
                 .replaceWithVoid();
     }
 
-    /** The hash of the admin's PIN, or null when none is set. Never leaves the server. */
-    public Uni<String> adminPinHash(UUID userId) {
-        return pinById.execute(Tuple.of(userId))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("admin_pin_hash") : null);
-    }
-
-    /** Sets (a hash) or clears ({@code null}) the admin PIN; joins the caller's transaction. */
+    /**
+     * Sets (a hash) or clears ({@code null}) the admin PIN; joins the caller's transaction. A new or
+     * removed PIN starts with a clean slate: its failure count, lock and doubling go.
+     */
     @WithTransaction
     public Uni<Void> setAdminPinHash(UUID userId, String pinHash) {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("UPDATE users SET admin_pin_hash = :hash, updated_at = :now"
+                .chain(session -> session.createNativeQuery("UPDATE users SET admin_pin_hash = :hash, updated_at = :now,"
+                        + " admin_pin_failures = 0, admin_pin_lock_level = 0, admin_pin_locked_until = NULL"
                         + " WHERE id = :id")
                         .setParameter("hash", pinHash)
                         .setParameter("now", clock.instant())

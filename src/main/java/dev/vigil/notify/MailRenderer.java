@@ -82,6 +82,8 @@ public class MailRenderer {
         static native TemplateInstance accountLocked(String subject, String lockedUntil, boolean everywhere,
                 String address, String link);
 
+        static native TemplateInstance adminPinLocked(String subject, String lockedUntil, String link);
+
         static native TemplateInstance userBanned(String subject, String username, String until, String reason);
 
         static native TemplateInstance invite(String subject, String link, long validDays);
@@ -99,14 +101,14 @@ public class MailRenderer {
      * @param facts what the outbox row stores for it: {@code email}, {@code pending} (verify);
      *        {@code new_email} (email change, shown masked); {@code changed} (profile change, field
      *        names); {@code username} (deletion, reminder, reset, check-in reminder, ban); {@code locked_until}
-     *        (lock, an instant), {@code everywhere} and {@code address} (lock: for every address, or the one
+     *        (lock and admin PIN lock, an instant), {@code everywhere} and {@code address} (lock: for every address, or the one
      *        whose failures locked it); {@code until} and {@code reason} (ban); {@code valid_days} (invite);
      *        optionally {@code valid_minutes} (reset) and {@code valid_hours} (verify);
      *        {@code due_at} (check-in reminder, already in the user's time zone); {@code contact_name},
      *        {@code display_name}, {@code message} (trusted-contact release). {@code null} counts as no facts.
      * @param link a complete URL, or {@code null}. Verify and reset mails need it (it carries the
      *        token); for the notices (registration attempt, email change, profile change, password
-     *        changed or reset) it is optional and points where the reader can secure the account,
+     *        changed or reset, admin PIN lock) it is optional and points where the reader can secure the account,
      *        normally the password-reset start page; for the two address-change notices it is the
      *        one-click "this wasn't me" link; for the username reminder it is the optional
      *        sign-in page; for the account-locked mail it carries the unlock token (older queued ones link to
@@ -138,6 +140,7 @@ public class MailRenderer {
             case INVITE -> both(subject, () -> Templates.invite(subject, link, f.number("valid_days", 7)));
             case ACCOUNT_LOCKED -> both(subject, () -> Templates.accountLocked(subject, f.string("locked_until"),
                     f.flag("everywhere"), f.string("address"), link));
+            case ADMIN_PIN_LOCKED -> both(subject, () -> Templates.adminPinLocked(subject, f.string("locked_until"), link));
             case CHECK_IN_REMINDER -> both(subject, () -> Templates.checkInReminder(subject, f.string("username"),
                     f.string("due_at"), link));
             case TRUSTED_CONTACT_RELEASE -> both(subject, () -> Templates.trustedContactRelease(subject,

@@ -31,6 +31,8 @@ public enum MailTemplate {
     USERNAME_REMINDER("username-reminder", "Your username"),
     /** To the user whose account just locked after repeated failed logins. */
     ACCOUNT_LOCKED("account-locked", "Your account was locked after failed sign-in attempts"),
+    /** To an admin whose admin PIN just locked after repeated wrong PINs. */
+    ADMIN_PIN_LOCKED("admin-pin-locked", "Your admin PIN was locked after wrong attempts"),
     /** To a user an administrator banned: until when (or for good) and the reason given. */
     USER_BANNED("user-banned", "Your account was suspended"),
     /** To an invited address: a link to the registration form. */

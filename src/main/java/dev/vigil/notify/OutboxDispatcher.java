@@ -64,7 +64,7 @@ public class OutboxDispatcher {
     /** Notices telling of a change the reader may not have made; they link to {@link #RECOVERY_PAGE}. */
     static final Set<MailTemplate> SECURITY_NOTICES = EnumSet.of(MailTemplate.REGISTRATION_ATTEMPT,
             MailTemplate.EMAIL_CHANGE_REQUESTED, MailTemplate.PROFILE_CHANGED, MailTemplate.PASSWORD_CHANGED,
-            MailTemplate.PASSWORD_RESET_DONE);
+            MailTemplate.PASSWORD_RESET_DONE, MailTemplate.ADMIN_PIN_LOCKED);
     /** At shutdown, how long sends already under way may take to finish before the rest is given back. */
     static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(3);
     private static final int RELEASE_TIMEOUT_SECONDS = 2;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -55,18 +56,42 @@ class AdminPinTest {
     }
 
     @Test
-    void wrongPinsCountTowardsTheAdminsOwnLockout() {
+    void wrongPinsNeverCountAgainstTheAdminsLogin() {
         Admins.Person admin = Admins.admin(dataSource);
         Admins.Person target = Admins.user(dataSource);
         setPin(admin, PIN).then().statusCode(204);
 
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 12; i++) {
             assertProblem(unlock(admin, target, "11112222"), 403, "admin-pin-required");
         }
 
-        assertProblem(given().contentType(ContentType.JSON)
+        given().contentType(ContentType.JSON)
                 .body(Map.of("login", admin.user().username(), "password", admin.user().password()))
-                .post("/api/v1/auth/login"), 423, "account-locked");
+                .post("/api/v1/auth/login").then().statusCode(200);
+        assertEquals(0L, ((Number) Db.single(dataSource,
+                "SELECT count(*) FROM security_events WHERE user_id = ? AND type = 'login.failed'", admin.id())).longValue());
+    }
+
+    @Test
+    void anAdminWriteOnThemselvesNeedsThePinToo() {
+        Admins.Person admin = Admins.admin(dataSource);
+        setPin(admin, PIN).then().statusCode(204);
+
+        assertProblem(unlock(admin, admin, null), 403, "admin-pin-required");
+        unlock(admin, admin, PIN).then().statusCode(204);
+    }
+
+    @Test
+    void anAdminScopedKeyNeedsItsOwnersPin() {
+        Admins.Person admin = Admins.admin(dataSource);
+        Admins.Person target = Admins.user(dataSource);
+        setPin(admin, PIN).then().statusCode(204);
+        String key = as(admin.token()).contentType(ContentType.JSON)
+                .body(Map.of("name", "admin tools", "scopes", List.of("admin")))
+                .post("/api/v1/me/api-keys").then().statusCode(201).extract().path("key");
+
+        assertProblem(as(key).post("/api/v1/admin/users/" + target.id() + "/unlock"), 403, "admin-pin-required");
+        as(key).header("X-Admin-Pin", PIN).post("/api/v1/admin/users/" + target.id() + "/unlock").then().statusCode(204);
     }
 
     @Test
@@ -90,17 +115,25 @@ class AdminPinTest {
     }
 
     @Test
-    void settingAPinNeedsThePasswordDigitsAndTheAdminRole() {
+    void settingAPinNeedsThePasswordSixToTwelveDigitsAndTheAdminRole() {
         Admins.Person admin = Admins.admin(dataSource);
         Admins.Person user = Admins.user(dataSource);
 
-        assertInvalidField(setPin(admin, "12a4"), "pin");
-        assertInvalidField(setPin(admin, "123"), "pin");
+        assertInvalidField(setPin(admin, "12a456"), "pin");
+        assertInvalidField(setPin(admin, "1234"), "pin");
+        assertInvalidField(setPin(admin, "12345"), "pin");
         assertInvalidField(setPin(admin, "1234567890123"), "pin");
+        assertInvalidField(setPin(admin, "１２３４５６"), "pin");
         assertProblem(as(admin.token()).contentType(ContentType.JSON).body(Map.of("password", "wrong wrong wrong", "pin", PIN))
                 .put("/api/v1/me/admin-pin"), 400, "wrong-password");
         assertProblem(setPin(user, PIN), 403, "forbidden");
+        assertProblem(as(user.token()).contentType(ContentType.JSON).body(Map.of("password", user.user().password()))
+                .delete("/api/v1/me/admin-pin"), 403, "forbidden");
         assertEquals(null, Db.single(dataSource, "SELECT admin_pin_hash FROM users WHERE id = ?", admin.id()));
+        assertEquals(null, Db.single(dataSource, "SELECT admin_pin_hash FROM users WHERE id = ?", user.id()));
+
+        setPin(admin, "000000").then().statusCode(204);
+        setPin(admin, "123456789012").then().statusCode(204);
     }
 
     private static Response setPin(Admins.Person person, String pin) {

@@ -61,8 +61,9 @@ public record Caller(UUID userId, UUID sessionId, String tier, UUID apiKeyId, Se
 
     /**
      * For actions behind {@link RequiresCredentialAccess} that one endpoint takes only sometimes (an
-     * email change within {@code PATCH /me}): 403 unless the caller logged in or the key is scoped
-     * {@value ApiKeyScopes#CREDENTIALS}.
+     * email change within {@code PATCH /me}), or on endpoints that already carry another security
+     * annotation (the admin role: the admin PIN, service keys): 403 unless the caller logged in or
+     * the key is scoped {@value ApiKeyScopes#CREDENTIALS}.
      */
     public void requireCredentialAccess() {
         if (viaApiKey() && !scopes.contains(ApiKeyScopes.CREDENTIALS)) {

@@ -1,16 +1,16 @@
-package dev.vigil.admin;
+package dev.vigil.auth;
 
 import dev.vigil.common.error.ErrorCode;
 import dev.vigil.common.error.ProblemType;
 
-/** Failures of the admin tools. */
-public enum AdminError implements ErrorCode {
-    /** The acting admin has a PIN and did not send it, or sent a wrong one: one answer for both. */
+/** The one failure of the admin PIN check (apart from {@link AuthError}, whose codes are login outcomes). */
+public enum AdminPinError implements ErrorCode {
+    /** An admin write without the acting admin's PIN: missing, wrong or locked, one answer for all three. */
     ADMIN_PIN_REQUIRED(403, "admin-pin-required", "The admin PIN is required");
 
     private final ProblemType problemType;
 
-    AdminError(int status, String slug, String title) {
+    AdminPinError(int status, String slug, String title) {
         this.problemType = new ProblemType(status, slug, title);
     }
 
