@@ -25,7 +25,10 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 /**
  * Checks an access token's signature and claims. Only ES256 with one of our own keys (by
  * {@code kid}) is accepted, so {@code alg: none} and HMAC with the public key as secret fail
- * before any claim is read. Revocation is checked separately, by {@link RevokedSessions}.
+ * before any claim is read. The header must say {@code typ: at+jwt} and {@code aud} must hold
+ * {@code vigil.tokens.audience} (RFC 9068), so neither another kind of JWT signed with a key we
+ * publish nor a token meant for another audience passes. Whether the session is live is checked
+ * separately, by {@link RevokedSessions}.
  *
  * <p>A client presents the same access token for its whole life, so verified tokens are cached by
  * their exact text: a changed byte is a different key and is verified afresh. Expiry is checked
@@ -34,7 +37,7 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 @ApplicationScoped
 class AccessTokenVerifier {
 
-    private static final int CLOCK_SKEW_SECONDS = 30;
+    private static final int CLOCK_SKEW_SECONDS = (int) SigningKeys.CLOCK_SKEW.toSeconds();
 
     private static final int CACHE_SIZE = 10_000;
 
@@ -85,9 +88,10 @@ class AccessTokenVerifier {
                 .setRequireSubject()
                 .setRequireJwtId()
                 .setExpectedIssuer(issuer.issuer())
+                .setExpectedAudience(issuer.audience())
+                .setExpectedType(true, TokenIssuer.TYPE)
                 .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
                 .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
-                .setSkipDefaultAudienceValidation()
                 .build();
         try {
             JwtClaims claims = consumer.processToClaims(jwt);

@@ -19,10 +19,8 @@ public interface MfaConfig {
     Duration challengeTtl();
 
     /**
-     * Base64 of 32 random bytes (e.g. {@code openssl rand -base64 32}): TOTP secrets are then stored
-     * encrypted (AES-256-GCM). Give it through the environment ({@code VIGIL_MFA_SECRET_KEY}), never
-     * the repository. Unset: secrets are stored as they are. Secrets stored before a key was set stay
-     * readable; ones stored with a key need it from then on.
+     * The old name of {@code vigil.secret-key} (which seals TOTP secrets and signing keys at rest), still
+     * read when that is unset. Setting both to different keys stops the start.
      */
     Optional<String> secretKey();
 }

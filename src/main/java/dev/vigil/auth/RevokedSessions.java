@@ -29,16 +29,31 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
- * Which sessions were revoked recently enough that their access tokens could still be unexpired.
- * Every request checks this in memory; the set is loaded at start-up and kept current through
- * {@link RevocationListener}. While the listener is down, {@link #isRevoked} asks the database
- * instead, and after it reconnects the set is reloaded to cover what was announced meanwhile.
+ * Which sessions an access token may name: ones that exist and were not revoked.
+ *
+ * <p>Revoked: the sessions revoked recently enough that their access tokens could still be
+ * unexpired, held in memory, loaded at start-up and kept current through {@link RevocationListener}.
+ * While the listener is down, {@link #isRevoked} asks the database instead, and after it reconnects
+ * the set is reloaded to cover what was announced meanwhile.
+ *
+ * <p>Exists: a token whose {@code sid} names no session at all (made up by someone who got hold of
+ * a signing key) is refused too. The sessions known to exist are held in a bounded cache: the ones
+ * this instance issued tokens for are put there when it signs them, and any other one is looked up
+ * once (one indexed read) and kept when found. So a valid token costs two in-memory look-ups per
+ * request, and a database round trip only the first time an instance sees its session.
  */
 @ApplicationScoped
 public class RevokedSessions {
 
+    /** Sessions known to exist; far more than the sessions active within one access-token lifetime. */
+    private static final int LIVE_CACHE_SIZE = 100_000;
+
     private final Map<UUID, Instant> revoked = new ConcurrentHashMap<>();
+    private final Cache<UUID, Boolean> live;
     private final DataSource dataSource;
     private final Pool pool;
     private final Vertx vertx;
@@ -56,6 +71,10 @@ public class RevokedSessions {
         this.config = config;
         this.clock = clock;
         this.connectOptions = connections.forListener("vigil-revocation-listener");
+        this.live = Caffeine.newBuilder()
+                .maximumSize(LIVE_CACHE_SIZE)
+                .expireAfterWrite(config.accessTtl().plusSeconds(60))
+                .build();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -75,17 +94,28 @@ public class RevokedSessions {
         revoked.put(sessionId, clock.instant().plus(config.accessTtl()).plusSeconds(60));
     }
 
-    /** True when access tokens of this session must be refused. */
+    /** This instance signs a token for the session: it exists (revocation still wins). */
+    void knownLive(UUID sessionId) {
+        live.put(sessionId, Boolean.TRUE);
+    }
+
+    /** True when access tokens of this session must be refused: it was revoked, or it does not exist. */
     public Uni<Boolean> isRevoked(UUID sessionId) {
         if (revoked.containsKey(sessionId)) {
             return Uni.createFrom().item(true);
         }
-        if (listening) {
+        if (listening && live.getIfPresent(sessionId) != null) {
             return Uni.createFrom().item(false);
         }
         return pool.preparedQuery("SELECT revoked_at IS NOT NULL FROM sessions WHERE id = $1")
                 .execute(Tuple.of(sessionId))
-                .map(rows -> !rows.iterator().hasNext() || rows.iterator().next().getBoolean(0));
+                .map(rows -> {
+                    boolean refused = !rows.iterator().hasNext() || rows.iterator().next().getBoolean(0);
+                    if (!refused) {
+                        live.put(sessionId, Boolean.TRUE);
+                    }
+                    return refused;
+                });
     }
 
     public boolean isListening() {

@@ -2,10 +2,25 @@ package dev.vigil.auth;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
 
-/** An ES256 key pair with its key id; {@code retiredAt} set means it only verifies. */
-record SigningKey(String kid, PublicKey publicKey, PrivateKey privateKey, Instant retiredAt) {
+/**
+ * An ES256 key pair with its key id and its working life: it is published from creation, signs from
+ * {@code activatesAt} until {@code retiredAt} (null: until a successor takes over), and is published
+ * and accepted until the last token it signed has expired.
+ */
+record SigningKey(String kid, PublicKey publicKey, PrivateKey privateKey, Instant activatesAt, Instant retiredAt) {
 
     static final String ALGORITHM = "ES256";
+
+    /** Whether this key signs new tokens at {@code now}. */
+    boolean signsAt(Instant now) {
+        return !activatesAt.isAfter(now) && (retiredAt == null || retiredAt.isAfter(now));
+    }
+
+    /** Whether a token this key signed may still be unexpired at {@code now} ({@code lastTokenLife}: TTL plus skew). */
+    boolean liveAt(Instant now, Duration lastTokenLife) {
+        return retiredAt == null || retiredAt.plus(lastTokenLife).isAfter(now);
+    }
 }

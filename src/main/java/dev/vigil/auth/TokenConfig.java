@@ -41,4 +41,33 @@ public interface TokenConfig {
      * generates a key at first start and keeps it in the database, shared by every instance.
      */
     Optional<String> signingKeyFile();
+
+    /**
+     * The audience ({@code aud}) written into every access token and required of every token presented.
+     * Defaults to {@code vigil.public-url}.
+     */
+    @WithDefault("${vigil.public-url}")
+    String audience();
+
+    /**
+     * How long a stored signing key signs before a new one takes over (checked by every instance; one
+     * of them makes the new key). Not used with {@link #signingKeyFile()}.
+     */
+    @WithDefault("P90D")
+    Duration signingKeyRotateEvery();
+
+    /**
+     * How long a new signing key is published before it signs: longer than
+     * {@link #signingKeyCheckEvery()} (every instance loads it) plus the JWKS cache lifetime (300 s),
+     * so that every verifier knows the key before the first token it signs.
+     */
+    @WithDefault("PT10M")
+    Duration signingKeyPublishAhead();
+
+    /**
+     * How often each instance reloads the stored signing keys and sees whether a rotation is due
+     * ({@code off}: never; the tests run it themselves).
+     */
+    @WithDefault("60s")
+    String signingKeyCheckEvery();
 }

@@ -14,7 +14,12 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
-/** Signs access tokens (ES256, {@code kid} in the header) with the current signing key. */
+/**
+ * Signs access tokens with the current signing key: ES256, {@code kid} and {@code typ: at+jwt}
+ * (RFC 9068) in the header, {@code aud} = {@code vigil.tokens.audience}. The session a token names is
+ * known to be live here from then on, so its requests need no database look-up
+ * ({@link RevokedSessions}).
+ */
 @ApplicationScoped
 class TokenIssuer {
 
@@ -22,15 +27,19 @@ class TokenIssuer {
     static final String CLAIM_GROUPS = "groups";
     static final String CLAIM_EMAIL_VERIFIED = "email_verified";
     static final String CLAIM_TIER = "tier";
+    /** The JWT type of access tokens (RFC 9068), in the header. */
+    static final String TYPE = "at+jwt";
 
     private final SigningKeys keys;
+    private final RevokedSessions sessions;
     private final TokenConfig config;
     private final Clock clock;
     private final String issuer;
 
-    TokenIssuer(SigningKeys keys, TokenConfig config, Clock clock,
+    TokenIssuer(SigningKeys keys, RevokedSessions sessions, TokenConfig config, Clock clock,
             @ConfigProperty(name = "vigil.public-url", defaultValue = "http://localhost:8080") String issuer) {
         this.keys = keys;
+        this.sessions = sessions;
         this.config = config;
         this.clock = clock;
         this.issuer = issuer;
@@ -40,10 +49,15 @@ class TokenIssuer {
         return issuer;
     }
 
+    String audience() {
+        return config.audience();
+    }
+
     String issue(AccessToken token) {
         Instant now = clock.instant();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
+        claims.setAudience(config.audience());
         claims.setSubject(token.userId().toString());
         claims.setClaim(CLAIM_SESSION, token.sessionId().toString());
         claims.setStringListClaim(CLAIM_GROUPS, List.copyOf(token.roles()));
@@ -59,8 +73,9 @@ class TokenIssuer {
         jws.setKey(key.privateKey());
         jws.setKeyIdHeaderValue(key.kid());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-        jws.setHeader("typ", "JWT");
+        jws.setHeader("typ", TYPE);
         jws.setProviderContext(JoseProviders.BOUNCY_CASTLE);
+        sessions.knownLive(token.sessionId());
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {

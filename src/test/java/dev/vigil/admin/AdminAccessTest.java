@@ -28,7 +28,8 @@ import io.restassured.specification.RequestSpecification;
 /**
  * Deny by default, checked against every route the OpenAPI document lists: without a token every
  * protected route is 401 and every public one is not; a user token never reaches an admin route
- * (403); an admin token reaches every route (whatever else it answers, not 401 or 403).
+ * (403); an admin token reaches every route (whatever else it answers, not 401 or 403), except
+ * the superusers' own routes, which a superuser's token reaches.
  */
 @QuarkusTest
 @TestProfile(AdminTestProfile.class)
@@ -45,6 +46,11 @@ class AdminAccessTest {
 
         boolean admin() {
             return path.startsWith("/api/v1/admin") || path.equals("/api/v1/me/admin-pin");
+        }
+
+        /** Only superusers may call it: an admin who is not one gets 403. */
+        boolean superuserOnly() {
+            return path.startsWith("/api/v1/admin/signing-keys");
         }
 
         /** Ends the caller's own session(s), so it gets a token of its own. */
@@ -90,9 +96,14 @@ class AdminAccessTest {
     @Test
     void adminTokensReachEveryRoute() {
         Admins.Person admin = Admins.admin(dataSource);
+        Admins.Person superuser = Admins.superuser(dataSource);
         for (Route route : routes()) {
             String token = route.endsSessions() ? accessToken(admin.user()) : admin.token();
             Response response = call(given().header("Authorization", "Bearer " + token), route);
+            if (route.superuserOnly()) {
+                Problems.assertProblem(response, 403, "forbidden");
+                response = call(given().header("Authorization", "Bearer " + superuser.token()), route);
+            }
             assertTrue(response.statusCode() != 401 && response.statusCode() != 403,
                     route + " answered an admin " + response.statusCode() + " " + response.asString());
         }

@@ -2,8 +2,11 @@ package dev.vigil.auth;
 
 import static dev.vigil.support.Api.login;
 import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.as;
+import static dev.vigil.support.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +17,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.Api.TestUser;
+import dev.vigil.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -36,6 +45,12 @@ class ConfiguredSigningKeyTest {
             return Map.of("vigil.tokens.signing-key-file", KEY_FILE.toString());
         }
     }
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    SigningKeyRotation rotation;
 
     @Test
     void theConfiguredKeyIsTheOnePublishedAndUsed() throws Exception {
@@ -55,6 +70,17 @@ class ConfiguredSigningKeyTest {
         jws.setKey(published);
         assertEquals(keys.get(0).getKeyId(), jws.getKeyIdHeaderValue());
         assertEquals(true, jws.verifySignature());
+    }
+
+    @Test
+    void aConfiguredKeyIsNotRotatedFromTheApi() throws Exception {
+        TestUser superuser = registered();
+        Db.update(dataSource, "UPDATE users SET roles = 'user,admin,superuser' WHERE username = ?", superuser.username());
+
+        assertProblem(as(login(superuser).getString("access_token")).post("/api/v1/admin/signing-keys/rotate"),
+                409, "invalid-state-transition");
+        assertNull(rotation.rotateIfDue().await().indefinitely(), "nor by itself");
+        assertEquals(1, new JsonWebKeySet(given().get("/.well-known/jwks.json").asString()).getJsonWebKeys().size());
     }
 
     private static ECPrivateKey readPrivateKey() throws Exception {

@@ -66,6 +66,19 @@ class JwksTest {
     }
 
     @Test
+    void accessTokensAreTypedAsSuchAndCarryTheAudienceAndTheirKid() {
+        String token = login(registered()).getString("access_token");
+
+        JsonPath header = Jwts.header(token);
+        assertEquals("at+jwt", header.getString("typ"));
+        assertEquals("ES256", header.getString("alg"));
+        assertNotNull(header.getString("kid"));
+        Object audience = Jwts.claims(token).get("aud");
+        assertTrue(audience.equals("http://localhost:8080") || audience.equals(List.of("http://localhost:8080")),
+                String.valueOf(audience));
+    }
+
+    @Test
     void issuedTokenVerifiesAgainstThePublishedKeyAlone() throws Exception {
         JsonPath pair = login(registered());
         String token = pair.getString("access_token");
@@ -76,11 +89,12 @@ class JwksTest {
                         AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
                 .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
                 .setExpectedIssuer("http://localhost:8080")
+                .setExpectedAudience("http://localhost:8080")
+                .setExpectedType(true, "at+jwt")
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
                 .setRequireSubject()
                 .setRequireJwtId()
-                .setSkipDefaultAudienceValidation()
                 .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
                 .build();
         JwtClaims claims = anotherService.processToClaims(token);

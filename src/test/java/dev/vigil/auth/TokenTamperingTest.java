@@ -13,17 +13,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -38,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.vigil.support.Db;
+import dev.vigil.support.Jwts;
 import dev.vigil.support.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -55,6 +54,9 @@ class TokenTamperingTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    SecretSealer sealer;
 
     @AfterEach
     void resetClock() {
@@ -156,6 +158,69 @@ class TokenTamperingTest {
     }
 
     @Test
+    void tokenWithoutAnAudienceIsRefusedEvenWithTheRightSignature() throws Exception {
+        JwtClaims claims = parsedClaims(accessToken(registered()));
+        claims.unsetClaim("aud");
+
+        assertUnauthorized(me(signWithServerKey(claims, serverKid())));
+    }
+
+    @Test
+    void tokenForAnotherAudienceIsRefusedEvenWithTheRightSignature() throws Exception {
+        JwtClaims claims = parsedClaims(accessToken(registered()));
+        claims.setAudience("https://another-service.example.org");
+
+        assertUnauthorized(me(signWithServerKey(claims, serverKid())));
+        claims.setAudience("https://another-service.example.org", "https://vigil.example.org");
+        assertUnauthorized(me(signWithServerKey(claims, serverKid())));
+    }
+
+    @Test
+    void tokenThatIsNotTypedAsAnAccessTokenIsRefusedEvenWithTheRightSignature() throws Exception {
+        JwtClaims claims = parsedClaims(accessToken(registered()));
+        String kid = serverKid();
+
+        assertUnauthorized(me(signWithServerKey(claims, kid, null)));
+        assertUnauthorized(me(signWithServerKey(claims, kid, "JWT")));
+        assertUnauthorized(me(signWithServerKey(claims, kid, "id_token+jwt")));
+        me(signWithServerKey(claims, kid, "application/at+jwt")).then().statusCode(200);
+    }
+
+    /**
+     * The attack from a database copy: a superuser's groups and a session that never existed. Even
+     * signed with the real key, the made-up session is refused.
+     */
+    @Test
+    void tokenNamingASessionThatDoesNotExistIsRefusedEvenWithTheRightSignature() throws Exception {
+        JwtClaims claims = parsedClaims(accessToken(registered()));
+        claims.setClaim("sid", UUID.randomUUID().toString());
+        claims.setStringListClaim("groups", "user", "admin", "superuser");
+        String forged = signWithServerKey(claims, serverKid());
+
+        assertUnauthorized(me(forged));
+        assertUnauthorized(given().header("Authorization", "Bearer " + forged).get("/api/v1/admin/users"));
+        assertUnauthorized(me(forged));
+    }
+
+    @Test
+    void tokenNamingALiveSessionThisInstanceNeverSignedForIsLookedUpAndAccepted() throws Exception {
+        String real = accessToken(registered());
+        String userId = userId(real);
+        UUID sessionFromElsewhere = UUID.randomUUID();
+        byte[] refreshHash = new byte[32];
+        new java.security.SecureRandom().nextBytes(refreshHash);
+        Db.update(dataSource, "INSERT INTO sessions (id, user_id, refresh_token_hash, created_at, last_used_at, expires_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", sessionFromElsewhere, UUID.fromString(userId), refreshHash,
+                clock.instant(), clock.instant(), clock.instant().plus(Duration.ofDays(1)));
+        JwtClaims claims = parsedClaims(real);
+        claims.setClaim("sid", sessionFromElsewhere.toString());
+        String token = signWithServerKey(claims, serverKid());
+
+        me(token).then().statusCode(200).body("id", equalTo(userId));
+        me(token).then().statusCode(200).body("id", equalTo(userId));
+    }
+
+    @Test
     void accessTokenIsRefusedOnceItsTenMinutesAndTheClockSkewArePast() {
         String token = accessToken(registered());
         clock.advance(Duration.ofMinutes(9));
@@ -186,17 +251,19 @@ class TokenTamperingTest {
         assertUnauthorized(given().queryParam("access_token", token).get("/api/v1/me"));
     }
 
-    /** The server's active signing key, read from where every instance reads it. */
+    /** Signs with the server's signing key (read from the database and opened with the secret key). */
     private String signWithServerKey(JwtClaims claims, String kid) throws Exception {
-        Map<String, Object> row = Db.query(dataSource,
-                "SELECT private_key FROM signing_keys WHERE retired_at IS NULL").get(0);
-        PrivateKey key = KeyFactory.getInstance("EC")
-                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode((String) row.get("private_key"))));
-        return sign(claims, key, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, kid);
+        return signWithServerKey(claims, kid, "at+jwt");
     }
 
+    private String signWithServerKey(JwtClaims claims, String kid, String type) throws Exception {
+        PrivateKey key = ServerSigningKey.open(dataSource, sealer, serverKid());
+        return sign(claims, key, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, kid, type);
+    }
+
+    /** The key that signs tokens now. */
     private static String serverKid() {
-        return given().get("/.well-known/jwks.json").then().statusCode(200).extract().path("keys[0].kid");
+        return Jwts.header(accessToken(registered())).getString("kid");
     }
 
     private static PrivateKey foreignEcKey() throws Exception {

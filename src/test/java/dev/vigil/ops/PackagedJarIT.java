@@ -11,9 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +39,7 @@ class PackagedJarIT {
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
     private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on http://[^:]+:(\\d+)");
     private static final String EMBEDDED_STARTED = "started embedded PostgreSQL";
+    private static final String NO_SECRET_KEY = "vigil.secret-key is not set";
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -51,13 +54,23 @@ class PackagedJarIT {
             assertEquals(200, status(app.managementUri("/q/health/ready")), "health on the management port");
             assertEquals(200, status(app.managementUri("/q/metrics")), "metrics on the management port");
             assertEquals(404, status(app.uri("/q/metrics")), "no metrics on the API port");
+            assertFalse(app.log().contains(NO_SECRET_KEY), "the embedded database gets a generated key");
         }
         assertTrue(Files.isDirectory(workDir.resolve("data/postgres")), "data directory under the working directory");
+        Path keyFile = workDir.resolve("data/vigil-secret-key");
+        assertTrue(Files.exists(keyFile), "the secret key is generated beside the data directory");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
 
         try (Running again = Running.start(workDir)) {
             assertEquals(200, post(again, "/api/v1/auth/login", "{\"login\":\"persisted\",\"password\":\"kept between the runs\"}"));
-            assertEquals(kid, get(again, "/.well-known/jwks.json"), "the signing key is the stored one");
+            assertEquals(kid, get(again, "/.well-known/jwks.json"), "the signing key is the stored one, opened with the kept secret key");
         }
+
+        byte[] otherKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(otherKey);
+        String refused = Running.failToStart(workDir, "-Dvigil.secret-key=" + Base64.getEncoder().encodeToString(otherKey));
+        assertTrue(refused.contains("vigil.secret-key") && refused.contains("another"),
+                "another secret key stops the start, saying so:\n" + refused);
     }
 
     @Test
@@ -72,6 +85,7 @@ class PackagedJarIT {
                 assertEquals(202, post(app, "/api/v1/auth/register",
                         "{\"username\":\"external\",\"email\":\"external@example.org\",\"password\":\"lives in their database\"}"));
                 assertFalse(app.log().contains(EMBEDDED_STARTED));
+                assertTrue(app.log().contains(NO_SECRET_KEY), "an external database without a key is warned about");
             }
             try (var connection = database.getPostgresDatabase().getConnection();
                     var rows = connection.createStatement().executeQuery("SELECT count(*) FROM users WHERE username = 'external'")) {
@@ -157,6 +171,26 @@ class PackagedJarIT {
             }
             process.destroyForcibly();
             throw new AssertionError("The jar did not start:\n" + Files.readString(log));
+        }
+
+        /** Runs the jar expecting it to stop by itself without ever listening; its log. */
+        static String failToStart(Path workDir, String... systemProperties) throws Exception {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Dquarkus.http.port=0");
+            command.addAll(List.of(systemProperties));
+            command.add("-jar");
+            command.add(JAR.toString());
+            Path log = Files.createTempFile(workDir.getParent(), "vigil-jar", ".log");
+            Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("The jar kept running:\n" + Files.readString(log));
+            }
+            String output = Files.readString(log);
+            assertFalse(LISTENING.matcher(output).find(), output);
+            return output;
         }
 
         URI uri(String path) {

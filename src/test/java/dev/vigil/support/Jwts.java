@@ -54,13 +54,20 @@ public final class Jwts {
         return parts[0] + "." + encode(claimsJson) + "." + parts[2];
     }
 
-    /** Signs the claims with any key and algorithm, {@code kid} in the header (null: none). */
+    /** Signs the claims with any key and algorithm, {@code kid} in the header (null: none), typed as an access token. */
     public static String sign(JwtClaims claims, Key key, String algorithm, String kid) {
+        return sign(claims, key, algorithm, kid, "at+jwt");
+    }
+
+    /** The same with any {@code typ} header (null: none). */
+    public static String sign(JwtClaims claims, Key key, String algorithm, String kid, String type) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key);
         jws.setAlgorithmHeaderValue(algorithm);
-        jws.setHeader("typ", "JWT");
+        if (type != null) {
+            jws.setHeader("typ", type);
+        }
         if (kid != null) {
             jws.setKeyIdHeaderValue(kid);
         }

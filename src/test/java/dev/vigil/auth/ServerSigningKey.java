@@ -1,0 +1,31 @@
+package dev.vigil.auth;
+
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+
+import javax.sql.DataSource;
+
+import dev.vigil.auth.SecretSealer.Purpose;
+import dev.vigil.support.Db;
+
+/**
+ * The server's private signing key as an attacker holding the database AND the secret key would
+ * get it: the stored row, opened with {@code vigil.secret-key}. Tests that need to sign like the
+ * server use this; without the secret key the row is useless (see {@code SigningKeyStorageTest}).
+ */
+final class ServerSigningKey {
+
+    private ServerSigningKey() {
+    }
+
+    static String storedPrivateKey(DataSource dataSource, String kid) {
+        return (String) Db.single(dataSource, "SELECT private_key FROM signing_keys WHERE kid = ?", kid);
+    }
+
+    static PrivateKey open(DataSource dataSource, SecretSealer sealer, String kid) throws Exception {
+        byte[] der = sealer.open(Purpose.SIGNING_KEY, kid, Base64.getDecoder().decode(storedPrivateKey(dataSource, kid)));
+        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+    }
+}
