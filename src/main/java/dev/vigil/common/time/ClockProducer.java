@@ -1,7 +1,6 @@
 package dev.vigil.common.time;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -21,6 +20,6 @@ public class ClockProducer {
     @DefaultBean
     @Singleton
     Clock clock() {
-        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        return new MicrosecondClock(Clock.systemUTC());
     }
 }

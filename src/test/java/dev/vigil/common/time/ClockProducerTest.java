@@ -25,4 +25,17 @@ class ClockProducerTest {
         Duration apart = Duration.between(clock.instant(), Clock.systemUTC().instant()).abs();
         assertTrue(apart.compareTo(Duration.ofSeconds(5)) < 0, "it reads the system time, " + apart + " apart");
     }
+
+    /** The rate limiter reads millis(); Java 17's own sub-millisecond tick clock threw there. */
+    @Test
+    void millisAgreeWithTheInstant() {
+        Clock clock = new ClockProducer().clock();
+
+        long before = clock.instant().toEpochMilli();
+        long millis = clock.millis();
+        long after = clock.instant().toEpochMilli();
+
+        assertTrue(before <= millis && millis <= after, before + " <= " + millis + " <= " + after);
+        assertEquals(ZoneOffset.UTC, clock.withZone(ZoneOffset.UTC).getZone());
+    }
 }
