@@ -130,7 +130,7 @@ class EmbeddedDatabaseIT {
         static Running start(Path workDir) throws Exception {
             Path log = Files.createTempFile(workDir.getParent(), "vigil-jar", ".log");
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=0", "-jar", JAR.toString())
+                    "-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-jar", JAR.toString())
                     .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
             while (Instant.now().isBefore(deadline) && process.isAlive()) {
