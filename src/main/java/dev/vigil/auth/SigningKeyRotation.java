@@ -119,7 +119,8 @@ public class SigningKeyRotation implements HousekeepingTask {
         return Uni.createFrom().item(() -> SigningKeys.generate(Instant.EPOCH, null))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(fresh -> pool.withTransaction(connection -> rotateLocked(connection, fresh, onlyIfDue)))
-                .call(rotation -> rotation != null && rotation.created() ? keys.reload() : Uni.createFrom().voidItem())
+                // Also when another instance made the key a moment ago: this one publishes it at once too.
+                .call(rotation -> rotation != null ? keys.reload() : Uni.createFrom().voidItem())
                 .invoke(rotation -> {
                     if (rotation != null && rotation.created()) {
                         LOG.infof("New signing key %s signs from %s; key %s is retired then", rotation.kid(),

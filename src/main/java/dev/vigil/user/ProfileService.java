@@ -82,10 +82,13 @@ public class ProfileService {
      * is confirmed from its mailbox.
      */
     public Uni<UserResponse> update(Caller caller, JsonNode body, ClientInfo client) {
+        if (body.has("email")) {
+            // Before the body's validation: a key that may not change the address learns nothing more.
+            caller.requireCredentialAccess();
+        }
         ProfileChanges changes = ProfilePatchParser.parse(body);
         Uni<Void> stepUp = Uni.createFrom().voidItem();
         if (changes.email() != null) {
-            caller.requireCredentialAccess();
             stepUp = passwords.confirm(caller.userId(), changes.currentPassword());
         }
         return stepUp

@@ -1,7 +1,7 @@
 package dev.vigil.checkin;
 
 import static dev.vigil.checkin.CheckInSupport.enable;
-import static dev.vigil.support.Api.registered;
+import static dev.vigil.support.Api.verified;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -48,7 +48,7 @@ class CheckInLinkRaceTest {
     @Test
     void tenUsesOfOneCheckInLinkGiveOne200AndNineUsedToken() {
         for (int round = 0; round < ROUNDS; round++) {
-            TestUser user = registered();
+            TestUser user = verified();
             enable(user, "P10D");
             clock.advance(Duration.ofDays(4));
             scan();

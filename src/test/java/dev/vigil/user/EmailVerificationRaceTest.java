@@ -75,7 +75,8 @@ class EmailVerificationRaceTest {
 
     /** Asks to change the user's address; the token of the {@code nth} mail to the new one, which is this one's. */
     private static String askToMove(TestUser user, String address, int nth) {
-        as(accessToken(user)).contentType(ContentType.JSON).body(Map.of("email", address)).patch("/api/v1/me")
+        as(accessToken(user)).contentType(ContentType.JSON).body(Map.of("email", address, "current_password", user.password()))
+                .patch("/api/v1/me")
                 .then().statusCode(200);
         return Mailbox.await(address, nth).get(nth - 1).token("/verify-email");
     }
