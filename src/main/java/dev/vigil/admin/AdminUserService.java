@@ -20,6 +20,7 @@ import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
 import dev.vigil.auth.Lockout;
 import dev.vigil.checkin.CheckInService;
+import dev.vigil.common.db.BackgroundRounds;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
@@ -148,12 +149,11 @@ public class AdminUserService {
     @Scheduled(every = "${vigil.admin.ban-expiry-every:60s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expireBans() {
-        return users.endedBans(BAN_EXPIRY_BATCH)
+        return BackgroundRounds.retriedNextRound(users.endedBans(BAN_EXPIRY_BATCH)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem().transformToUniAndConcatenate(this::expireBan)
                 .collect().asList()
-                .invoke(lifted -> LOG.debugf("Lifted %d ended bans", lifted.size()))
-                .replaceWithVoid();
+                .invoke(lifted -> LOG.debugf("Lifted %d ended bans", lifted.size())), LOG, "Lifting ended bans");
     }
 
     /** Lifts one ended ban (the job; also callable by tests that move the clock). */

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import dev.vigil.audit.SecurityEvent;
 import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
+import dev.vigil.common.db.BackgroundRounds;
 import dev.vigil.common.http.AddressBlock;
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.token.OneTimeTokens;
@@ -298,13 +299,12 @@ public class Lockout {
     @Scheduled(every = "${vigil.lockout.unlock-scan-every:60s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scanForEndedLocks() {
-        return expireEndedLocks()
+        return BackgroundRounds.retriedNextRound(expireEndedLocks()
                 .invoke(count -> {
                     if (count > 0) {
                         LOG.debugf("Cleared %d ended locks", count);
                     }
-                })
-                .replaceWithVoid();
+                }), LOG, "Clearing ended locks");
     }
 
     /** Clears every lock that has ended (account-wide and per address) and records one {@code account.unlocked} each; how many. */

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.vigil.common.db.BackgroundRounds;
 import dev.vigil.common.db.HousekeepingTask;
 import dev.vigil.common.error.VigilException;
 import io.quarkus.scheduler.Scheduled;
@@ -82,13 +83,8 @@ public class SigningKeyRotation implements HousekeepingTask {
     @Scheduled(every = "${vigil.tokens.signing-key-check-every:60s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> check() {
-        return keys.reload()
-                .chain(() -> dueHere() ? rotateIfDue() : Uni.createFrom().nullItem())
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("Checking the signing keys failed (%s); the next check retries", failure.getMessage());
-                    return null;
-                })
-                .replaceWithVoid();
+        return BackgroundRounds.retriedNextRound(keys.reload()
+                .chain(() -> dueHere() ? rotateIfDue() : Uni.createFrom().nullItem()), LOG, "Checking the signing keys");
     }
 
     @Override

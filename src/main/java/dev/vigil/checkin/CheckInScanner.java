@@ -25,6 +25,7 @@ import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
 import dev.vigil.auth.RevokeReason;
 import dev.vigil.auth.SessionService;
+import dev.vigil.common.db.BackgroundRounds;
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.token.TokenPurpose;
 import dev.vigil.notify.AdminWebhook;
@@ -118,7 +119,7 @@ public class CheckInScanner {
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> scan()
                 .subscribe().with(done -> scanning.set(false), failure -> {
-                    LOG.warnf("Check-in scan failed (%s); the next scan retries", failure.getMessage());
+                    BackgroundRounds.failed(LOG, "The check-in scan", failure);
                     scanning.set(false);
                 }));
     }

@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.vigil.common.db.BackgroundRounds;
 import dev.vigil.common.db.ChannelListener;
 import dev.vigil.common.db.ListenerConnections;
 import dev.vigil.common.token.OneTimeTokens;
@@ -189,9 +190,8 @@ public class OutboxDispatcher {
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purgeSent() {
-        return queue.purgeSentBefore(clock.instant().minus(config.retention()))
-                .invoke(purged -> LOG.debugf("Purged %d sent outbox messages", purged))
-                .replaceWithVoid();
+        return BackgroundRounds.retriedNextRound(queue.purgeSentBefore(clock.instant().minus(config.retention()))
+                .invoke(purged -> LOG.debugf("Purged %d sent outbox messages", purged)), LOG, "Purging sent outbox messages");
     }
 
     /** Starts a drain, or asks the running one to go round once more. Never blocks the caller. */

@@ -36,8 +36,22 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(value = DedicatedPostgres.class, restrictToAnnotatedClass = true)
 class DatabaseCrashTest {
 
+    /** Its own server, and background jobs that run every second, so that they certainly meet the outage. */
     public static class OwnDatabase implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "vigil.admin.ban-expiry-every", "1s",
+                    "vigil.lockout.unlock-scan-every", "1s",
+                    "vigil.tokens.signing-key-check-every", "1s",
+                    "quarkus.log.category.\"dev.vigil.admin.AdminUserService\".level", "DEBUG",
+                    "quarkus.log.category.\"dev.vigil.auth.Lockout\".level", "DEBUG",
+                    "quarkus.log.category.\"dev.vigil.auth.SigningKeyRotation\".level", "DEBUG");
+        }
     }
+
+    /** The rounds of background jobs that must meet the outage and end it quietly. */
+    private static final List<String> JOBS = List.of("Lifting ended bans", "Clearing ended locks", "Checking the signing keys");
 
     private static final int REQUESTS_DURING_OUTAGE = 20;
 
@@ -72,6 +86,8 @@ class DatabaseCrashTest {
         management().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'database' }.data.database", equalTo("unreachable"));
         management().get("/q/health/live").then().statusCode(200);
+        eventually("every background job met the outage", () -> JOBS.stream().allMatch(job -> debug().stream()
+                .anyMatch(m -> m.contains(job + " skipped: the database is unavailable"))));
 
         DedicatedPostgres.startAgain();
 
@@ -90,5 +106,9 @@ class DatabaseCrashTest {
                 .filter(m -> !m.startsWith("io.zonky")) // the test's own server handle, failing to stop the killed server
                 .toList();
         assertEquals(List.of(), errors, "no ERROR during the outage");
+    }
+
+    private List<String> debug() {
+        return ReadOnlyDatabaseTest.messages(capture, Level.FINE);
     }
 }

@@ -105,7 +105,7 @@ public class DatabaseOutages {
     }
 
     /** The message of the innermost cause: the driver's words, without the wrappers' repetitions. */
-    private static String message(Throwable failure) {
+    static String message(Throwable failure) {
         Throwable root = failure;
         for (int i = 0; i < 32 && root.getCause() != null && root.getCause() != root; i++) {
             root = root.getCause();

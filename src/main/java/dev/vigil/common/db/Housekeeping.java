@@ -25,13 +25,9 @@ public class Housekeeping {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> run() {
         return Multi.createFrom().iterable(tasks.stream().toList())
-                .onItem().transformToUniAndConcatenate(task -> task.prune()
-                        .invoke(removed -> LOG.debugf("Housekeeping removed %d %s", removed, task.what()))
-                        .onFailure().recoverWithItem(failure -> {
-                            LOG.warnf("Housekeeping of %s failed (%s); the next round retries", task.what(),
-                                    failure.getMessage());
-                            return 0L;
-                        }))
+                .onItem().transformToUniAndConcatenate(task -> BackgroundRounds.retriedNextRound(task.prune()
+                        .invoke(removed -> LOG.debugf("Housekeeping removed %d %s", removed, task.what())),
+                        LOG, "Housekeeping of " + task.what()))
                 .collect().last()
                 .replaceWithVoid();
     }
