@@ -54,7 +54,7 @@ class TwilioSmsSenderTest {
                     "vigil.sms.twilio.account-sid", ACCOUNT_SID,
                     "vigil.sms.twilio.auth-token", AUTH_TOKEN,
                     "vigil.sms.twilio.from", FROM,
-                    "vigil.sms.twilio.timeout", "PT1S");
+                    "vigil.sms.twilio.timeout", "PT3S");
         }
 
         @Override
@@ -131,7 +131,7 @@ class TwilioSmsSenderTest {
 
     @Test
     void twilioThatDoesNotAnswerWithinTheTimeoutFails() {
-        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201).withFixedDelay(4_000)));
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201).withFixedDelay(12_000)));
 
         DeliveryException failure = assertThrows(DeliveryException.class,
                 () -> sms.send("+14155550123", "hello", "msg-slow").await().atMost(WAIT));

@@ -52,7 +52,7 @@ class WebhookSenderTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("vigil.webhook.timeout", "PT1S");
+            return Map.of("vigil.webhook.timeout", "PT3S");
         }
     }
 
@@ -137,7 +137,7 @@ class WebhookSenderTest {
     void receiverSlowerThanTheTimeoutFailsDeliveryInTime() {
         // The receiver would answer long after WAIT: a delivery that waited for it could not end in a
         // DeliveryException within WAIT (await would fail with a timeout instead), so only the
-        // configured 1 s timeout can produce the failure below.
+        // configured 3 s timeout can produce the failure below.
         receiver.stubFor(post(urlEqualTo(HOOK_PATH)).willReturn(aResponse().withStatus(200)
                 .withFixedDelay((int) WAIT.multipliedBy(3).toMillis())));
 
