@@ -63,6 +63,8 @@ class PackagedJarIT {
 
         try (Running again = Running.start(workDir)) {
             assertEquals(200, post(again, "/api/v1/auth/login", "{\"login\":\"persisted\",\"password\":\"kept between the runs\"}"));
+            assertEquals(List.of(), again.log().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList(),
+                    "a normal start logs no warning");
             assertEquals(kid, get(again, "/.well-known/jwks.json"), "the signing key is the stored one, opened with the kept secret key");
         }
 
