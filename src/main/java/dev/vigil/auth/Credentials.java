@@ -134,6 +134,24 @@ public class Credentials implements PasswordConfirmation {
     }
 
     /**
+     * The first proof of the address, by a sign-in link: marks it verified and replaces the password
+     * hash with {@code unusableHash} (of a random password nobody knows), because the password was set
+     * by whoever registered the address without ever proving it. Only while the address is still
+     * unverified; whether this call did it. Joins the caller's transaction.
+     */
+    @WithTransaction
+    Uni<Boolean> claimUnverifiedAddress(UUID userId, String unusableHash) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("UPDATE users SET email_verified = true, password_hash = :hash,"
+                        + " updated_at = :now WHERE id = :id AND NOT email_verified")
+                        .setParameter("hash", unusableHash)
+                        .setParameter("now", clock.instant())
+                        .setParameter("id", userId)
+                        .executeUpdate())
+                .map(updated -> updated > 0);
+    }
+
+    /**
      * Sets (a hash) or clears ({@code null}) the admin PIN; joins the caller's transaction. A new or
      * removed PIN starts with a clean slate: its failure count, lock and doubling go.
      */

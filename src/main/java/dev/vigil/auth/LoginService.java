@@ -1,7 +1,9 @@
 package dev.vigil.auth;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,11 @@ import dev.vigil.audit.SecurityEvents;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.password.PasswordHasher;
+import dev.vigil.common.token.OneTimeTokens;
+import dev.vigil.common.token.TokenError;
+import dev.vigil.common.token.TokenPurpose;
+import dev.vigil.user.UserChange;
+import dev.vigil.user.UserLifecycle;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -27,22 +34,30 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class LoginService {
 
+    static final String METHOD_PASSWORD = "password";
+    static final String METHOD_MAGIC_LINK = "magic-link";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Credentials credentials;
     private final SessionService sessions;
     private final PasswordHasher hasher;
     private final SecurityEvents audit;
     private final Lockout lockout;
     private final TotpService totp;
+    private final OneTimeTokens tokens;
+    private final UserLifecycle lifecycle;
     private final Clock clock;
 
     public LoginService(Credentials credentials, SessionService sessions, PasswordHasher hasher, SecurityEvents audit,
-            Lockout lockout, TotpService totp, Clock clock) {
+            Lockout lockout, TotpService totp, OneTimeTokens tokens, UserLifecycle lifecycle, Clock clock) {
         this.credentials = credentials;
         this.sessions = sessions;
         this.hasher = hasher;
         this.audit = audit;
         this.lockout = lockout;
         this.totp = totp;
+        this.tokens = tokens;
+        this.lifecycle = lifecycle;
         this.clock = clock;
     }
 
@@ -63,7 +78,7 @@ public class LoginService {
                                         .map(MfaChallengeResponse::of);
                             }
                             Uni<String> rehash = check.needsRehash() ? hasher.hash(password) : Uni.createFrom().nullItem();
-                            return rehash.chain(newHash -> complete(subject, newHash, client, null));
+                            return rehash.chain(newHash -> complete(subject, newHash, client, METHOD_PASSWORD, null));
                         }));
     }
 
@@ -84,17 +99,63 @@ public class LoginService {
                                     ? failed(subject.userId(), client, "invalid-code")
                                             .chain(() -> Uni.createFrom().<TokenPair>failure(invalidCode()))
                                     : totp.spendChallenge(mfaToken)
-                                            .chain(() -> complete(subject, null, client, method)));
+                                            .chain(() -> complete(subject, null, client, null, method)));
                 });
     }
 
-    private Uni<TokenPair> complete(LoginSubject subject, String newHash, ClientInfo client, String secondFactor) {
+    /**
+     * Sign-in with the token of a mailed sign-in link: a token pair, or an {@code mfa_token} when the
+     * user has TOTP on (the link is the first factor). The link proves the address, so it verifies
+     * it; when that is the address's first proof, the password chosen at registration (by someone who
+     * never proved the address) is replaced by a random one and every other session, key and link of
+     * the account ends, as after a password reset. Bans, locks and a release refuse as for a password
+     * login and leave the link usable; of any number of simultaneous uses exactly one signs in.
+     */
+    public Uni<LoginResponse> loginWithMagicLink(String token, ClientInfo client) {
+        return tokens.check(TokenPurpose.MAGIC_LINK, token)
+                .chain(use -> credentials.subject(use.userId(), client))
+                .chain(subject -> {
+                    if (subject == null) {
+                        throw new VigilException(TokenError.INVALID_TOKEN, "The link is not valid");
+                    }
+                    refuseBlocked(subject);
+                    Uni<String> unusable = subject.emailVerified() ? Uni.createFrom().nullItem()
+                            : hasher.hash(unguessablePassword());
+                    return unusable.chain(hash -> Panache.withTransaction(() -> tokens.consume(TokenPurpose.MAGIC_LINK, token)
+                            .chain(() -> hash == null ? Uni.createFrom().item(false)
+                                    : credentials.claimUnverifiedAddress(subject.userId(), hash))
+                            .call(claimed -> claimed ? addressClaimed(subject.userId(), client) : Uni.createFrom().voidItem())
+                            .chain(() -> subject.mfaEnabled()
+                                    ? totp.startChallenge(subject.userId()).map(MfaChallengeResponse::of)
+                                    : complete(subject.verified(), null, client, METHOD_MAGIC_LINK, null))));
+                });
+    }
+
+    /** The owner proved the address for the first time: whoever registered it before them is put out. */
+    private Uni<Void> addressClaimed(UUID userId, ClientInfo client) {
+        return lifecycle.announce(UserChange.of(userId, UserChange.Kind.PASSWORD_RESET))
+                .chain(facts -> audit.record(SecurityEvent.of(SecurityEventType.EMAIL_VERIFIED, userId, client)
+                        .with("via", METHOD_MAGIC_LINK)
+                        .with("password_replaced", true)
+                        .with(facts)));
+    }
+
+    private Uni<TokenPair> complete(LoginSubject subject, String newHash, ClientInfo client, String method,
+            String secondFactor) {
         return Panache.withTransaction(() -> credentials.recordLogin(subject.userId(), newHash)
                 .chain(() -> lockout.loginCompleted(subject.userId(), client))
                 .chain(() -> sessions.start(subject.userId(), subject.roles(), subject.emailVerified(),
                         subject.tier(), client))
                 .call(pair -> audit.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED,
-                        subject.userId(), client).with("session_id", pair.sessionId()).with("mfa", secondFactor))));
+                        subject.userId(), client).with("session_id", pair.sessionId()).with("method", method)
+                        .with("mfa", secondFactor))));
+    }
+
+    /** 256 random bits: the password of an account whose registrant never proved the address. */
+    private static String unguessablePassword() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Counts the failure toward the lockout and records {@code login.failed}; both outlive any rollback. */

@@ -19,4 +19,10 @@ public record LoginSubject(
         String banReason,
         /** TOTP is on: a second factor completes the login. */
         boolean mfaEnabled) {
+
+    /** The same subject once its address is known to be verified. */
+    LoginSubject verified() {
+        return new LoginSubject(userId, passwordHash, roles, true, tier, released, lockedUntil, bannedAt, bannedUntil,
+                banReason, mfaEnabled);
+    }
 }

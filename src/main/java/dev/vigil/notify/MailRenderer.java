@@ -30,6 +30,8 @@ public class MailRenderer {
 
     /** How long a password-reset link works unless the facts say otherwise ({@code valid_minutes}). */
     static final long DEFAULT_RESET_VALID_MINUTES = 30;
+    /** How long a sign-in link works unless the facts say otherwise ({@code valid_minutes}). */
+    static final long DEFAULT_MAGIC_LINK_VALID_MINUTES = 15;
     /** How long a verification link works unless the facts say otherwise ({@code valid_hours}). */
     static final long DEFAULT_VERIFY_VALID_HOURS = 24;
 
@@ -79,6 +81,8 @@ public class MailRenderer {
 
         static native TemplateInstance usernameReminder(String subject, String username, String link);
 
+        static native TemplateInstance magicLink(String subject, String username, String link, long validMinutes);
+
         static native TemplateInstance accountLocked(String subject, String lockedUntil, boolean everywhere,
                 String address, String link);
 
@@ -103,7 +107,7 @@ public class MailRenderer {
      *        names); {@code username} (deletion, reminder, reset, check-in reminder, ban); {@code locked_until}
      *        (lock and admin PIN lock, an instant), {@code everywhere} and {@code address} (lock: for every address, or the one
      *        whose failures locked it); {@code until} and {@code reason} (ban); {@code valid_days} (invite);
-     *        optionally {@code valid_minutes} (reset) and {@code valid_hours} (verify);
+     *        optionally {@code valid_minutes} (reset, sign-in link) and {@code valid_hours} (verify);
      *        {@code due_at} (check-in reminder, already in the user's time zone); {@code contact_name},
      *        {@code display_name}, {@code message} (trusted-contact release). {@code null} counts as no facts.
      * @param link a complete URL, or {@code null}. Verify and reset mails need it (it carries the
@@ -111,7 +115,7 @@ public class MailRenderer {
      *        changed or reset, admin PIN lock) it is optional and points where the reader can secure the account,
      *        normally the password-reset start page; for the two address-change notices it is the
      *        one-click "this wasn't me" link; for the username reminder it is the optional
-     *        sign-in page; for the account-locked mail it carries the unlock token (older queued ones link to
+     *        sign-in page; for the sign-in link mail it carries the sign-in token; for the account-locked mail it carries the unlock token (older queued ones link to
      *        the password-reset start page); for the check-in reminder it carries the check-in token, for the invite the
      *        invitation token. The account-deleted, user-banned and trusted-contact mails ignore it.
      */
@@ -135,6 +139,8 @@ public class MailRenderer {
             case PASSWORD_RESET_DONE -> both(subject, () -> Templates.passwordResetDone(subject, link));
             case USERNAME_REMINDER -> both(subject, () -> Templates.usernameReminder(subject,
                     f.string("username"), link));
+            case MAGIC_LINK -> both(subject, () -> Templates.magicLink(subject, f.string("username"), link,
+                    f.number("valid_minutes", DEFAULT_MAGIC_LINK_VALID_MINUTES)));
             case USER_BANNED -> both(subject, () -> Templates.userBanned(subject, f.string("username"),
                     f.string("until"), f.string("reason")));
             case INVITE -> both(subject, () -> Templates.invite(subject, link, f.number("valid_days", 7)));

@@ -27,6 +27,8 @@ public enum MailTemplate {
     PASSWORD_RESET("password-reset", "Reset your password"),
     /** To the user after their password was reset through a mailed link. */
     PASSWORD_RESET_DONE("password-reset-done", "Your password was reset"),
+    /** To the owner of an address who asked to sign in without a password: a one-time sign-in link. */
+    MAGIC_LINK("magic-link", "Your sign-in link"),
     /** To the owner of an address who asked which username belongs to it. */
     USERNAME_REMINDER("username-reminder", "Your username"),
     /** To the user whose account just locked after repeated failed logins. */

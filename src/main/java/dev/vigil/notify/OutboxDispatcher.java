@@ -86,6 +86,7 @@ public class OutboxDispatcher {
     private final Vertx vertx;
     private final ListenerConnections connections;
     private final String publicUrl;
+    private final String frontendUrl;
     private final String messageIdDomain;
     private final OutboxMetrics metrics;
     private final AdminWebhook adminWebhook;
@@ -104,7 +105,8 @@ public class OutboxDispatcher {
             WebhookSender webhooks, ObjectMapper json, OneTimeTokens tokens,
             OutboxConfig config, Clock clock, Vertx vertx, ListenerConnections connections, OutboxMetrics metrics,
             AdminWebhook adminWebhook, @Any Instance<OutboxJob> jobs,
-            @ConfigProperty(name = "vigil.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+            @ConfigProperty(name = "vigil.public-url", defaultValue = "http://localhost:8080") String publicUrl,
+            @ConfigProperty(name = "vigil.frontend-url", defaultValue = "http://localhost:8080") String frontendUrl) {
         this.queue = queue;
         this.jobs = jobs.stream().collect(Collectors.toUnmodifiableMap(OutboxJob::name, job -> job));
         this.renderer = renderer;
@@ -120,6 +122,7 @@ public class OutboxDispatcher {
         this.metrics = metrics;
         this.adminWebhook = adminWebhook;
         this.publicUrl = publicUrl.replaceAll("/+$", "");
+        this.frontendUrl = frontendUrl.replaceAll("/+$", "");
         this.messageIdDomain = URI.create(this.publicUrl).getHost();
     }
 
@@ -357,7 +360,7 @@ public class OutboxDispatcher {
         TokenPurpose tokenPurpose = TokenPurpose.fromWire(purpose.toString());
         Object target = payload.get(NotificationService.LINK_TARGET);
         return onOwnContext(() -> tokens.issue(tokenPurpose, message.userId(), target == null ? null : target.toString()))
-                .map(token -> publicUrl + tokenPurpose.path() + "?token=" + token);
+                .map(token -> (tokenPurpose.frontend() ? frontendUrl : publicUrl) + tokenPurpose.path() + "?token=" + token);
     }
 
     /**

@@ -131,7 +131,7 @@ class OutboxDeliveryTest {
     @Test
     void twoDispatchersOnOneDatabaseNeverSendTheSameMessageTwice() {
         OutboxDispatcher second = new OutboxDispatcher(queue, renderer, mailer, sms, webhooks, json, tokens, config, clock,
-                vertx, connections, metrics, adminWebhook, jobs, "http://localhost:8080");
+                vertx, connections, metrics, adminWebhook, jobs, "http://localhost:8080", "http://localhost:8080");
         List<String> recipients = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
@@ -182,7 +182,7 @@ class OutboxDeliveryTest {
     @Test
     void oneDrainDeliversABacklogLargerThanABatch() {
         OutboxDispatcher second = new OutboxDispatcher(queue, renderer, mailer, sms, webhooks, json, tokens, config, clock,
-                vertx, connections, metrics, adminWebhook, jobs, "http://localhost:8080");
+                vertx, connections, metrics, adminWebhook, jobs, "http://localhost:8080", "http://localhost:8080");
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < config.batchSize() * 4; i++) {
             ids.add(insertMail("backlog-" + UUID.randomUUID() + "@example.org"));

@@ -59,7 +59,7 @@ class OutboxReleaseTest {
     @Test
     void dispatcherReleasesWhatItClaimedAndDidNotFinish() {
         OutboxDispatcher dispatcher = new OutboxDispatcher(queue, null, null, null, null, null, null, null,
-                Clock.fixed(later(), ZoneOffset.UTC), null, null, null, null, jobs, "http://localhost:8080");
+                Clock.fixed(later(), ZoneOffset.UTC), null, null, null, null, jobs, "http://localhost:8080", "http://localhost:8080");
         UUID claimed = insert("sending");
         UUID notOurs = insert("sending");
         dispatcher.track(Set.of(claimed));

@@ -1,10 +1,12 @@
 package dev.vigil.common.token;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
@@ -42,10 +44,21 @@ public class OneTimeTokens {
 
     private final OneTimeTokenRepository tokens;
     private final Clock clock;
+    private final Duration magicLinkLifetime;
 
-    public OneTimeTokens(OneTimeTokenRepository tokens, Clock clock) {
+    public OneTimeTokens(OneTimeTokenRepository tokens, Clock clock,
+            @ConfigProperty(name = "vigil.magic-link.ttl", defaultValue = "PT15M") Duration magicLinkLifetime) {
+        if (magicLinkLifetime.isNegative() || magicLinkLifetime.isZero()) {
+            throw new IllegalArgumentException("vigil.magic-link.ttl must be positive");
+        }
         this.tokens = tokens;
         this.clock = clock;
+        this.magicLinkLifetime = magicLinkLifetime;
+    }
+
+    /** How long a new token of this purpose stays usable. */
+    public Duration lifetime(TokenPurpose purpose) {
+        return purpose == TokenPurpose.MAGIC_LINK ? magicLinkLifetime : purpose.lifetime();
     }
 
     /** A new token for the link; joins the caller's transaction. */
@@ -61,7 +74,7 @@ public class OneTimeTokens {
         stored.userId = userId;
         stored.target = target;
         stored.createdAt = now;
-        stored.expiresAt = now.plus(purpose.lifetime());
+        stored.expiresAt = now.plus(lifetime(purpose));
         Uni<Long> cleared = switch (target == null ? TokenPurpose.Replacement.ALL : purpose.replacement()) {
             case ALL -> tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null", userId, purpose.wire());
             case OTHER_TARGETS -> tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null and target <> ?3",

@@ -21,21 +21,38 @@ public enum TokenPurpose {
      * The link in an account-locked mail: clears every lock of the account. It lives as long as the
      * longest lock does by default, so the link outlasts the lock it was sent for.
      */
-    UNLOCK("unlock", "/unlock", Duration.ofHours(24));
+    UNLOCK("unlock", "/unlock", Duration.ofHours(24)),
+    /**
+     * A sign-in link: the client app's page ({@code vigil.frontend-url}), not one of Vigil's link
+     * pages, takes it and exchanges it for a token pair. Its lifetime is {@code vigil.magic-link.ttl}
+     * (this one is the default).
+     */
+    MAGIC_LINK("magic-link", "/magic-link", Duration.ofMinutes(15), true);
 
     private final String wire;
     private final String path;
     private final Duration lifetime;
+    private final boolean frontend;
 
     TokenPurpose(String wire, String path, Duration lifetime) {
+        this(wire, path, lifetime, false);
+    }
+
+    TokenPurpose(String wire, String path, Duration lifetime, boolean frontend) {
         this.wire = wire;
         this.path = path;
         this.lifetime = lifetime;
+        this.frontend = frontend;
     }
 
     /** As stored in {@code one_time_tokens.purpose}. */
     public String wire() {
         return wire;
+    }
+
+    /** Whether the link leads to the client app ({@code vigil.frontend-url}) rather than to Vigil's own page. */
+    public boolean frontend() {
+        return frontend;
     }
 
     /** The link page that takes a token of this purpose. */
@@ -66,7 +83,7 @@ public enum TokenPurpose {
         return switch (this) {
             case CHECK_IN -> Replacement.OTHER_TARGETS;
             case UNDO_EMAIL_CHANGE -> Replacement.NONE;
-            case VERIFY_EMAIL, RESET_PASSWORD, INVITE, UNLOCK -> Replacement.ALL;
+            case VERIFY_EMAIL, RESET_PASSWORD, INVITE, UNLOCK, MAGIC_LINK -> Replacement.ALL;
         };
     }
 
