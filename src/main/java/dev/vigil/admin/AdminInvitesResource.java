@@ -17,12 +17,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.security.Caller;
 import dev.vigil.common.security.RequiresAdminPin;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/admin/invites")
+@RunsToCompletion
 @Tag(name = "Admin")
 @RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = "bearer")

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.security.RequiresAdminPin;
@@ -29,6 +30,7 @@ import dev.vigil.notify.OutboxAdminService.OutboxEntry;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/admin/outbox")
+@RunsToCompletion
 @Tag(name = "Admin")
 @RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = "bearer")

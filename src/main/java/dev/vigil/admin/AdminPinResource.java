@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.security.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,7 @@ import io.smallrye.mutiny.Uni;
  * endpoint, so the service checks that part.
  */
 @Path("/api/v1/me/admin-pin")
+@RunsToCompletion
 @Tag(name = "Admin")
 @RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = "bearer")

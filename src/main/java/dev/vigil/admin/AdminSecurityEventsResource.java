@@ -16,11 +16,13 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.audit.AdminSecurityEventResponse;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/admin/security-events")
+@RunsToCompletion
 @Tag(name = "Admin")
 @RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = "bearer")

@@ -15,12 +15,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.security.RequiresAdminPin;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/v1/admin/signing-keys")
+@RunsToCompletion
 @Tag(name = "Admin")
 @RolesAllowed(Roles.SUPERUSER)
 @SecurityRequirement(name = "bearer")

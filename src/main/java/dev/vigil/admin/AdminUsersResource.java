@@ -28,6 +28,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.security.RequiresAdminPin;
@@ -36,6 +37,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/v1/admin/users")
+@RunsToCompletion
 @Tag(name = "Admin")
 @RolesAllowed(Roles.ADMIN)
 @SecurityRequirement(name = "bearer")

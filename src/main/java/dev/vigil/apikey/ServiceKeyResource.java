@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.security.Caller;
@@ -34,6 +35,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /** Service keys: API keys of service principals (internal callers), managed by admins. */
 @Path("/api/v1/admin/service-keys")
+@RunsToCompletion
 @Tag(name = "Admin")
 @RolesAllowed("admin")
 @SecurityRequirement(name = "bearer")

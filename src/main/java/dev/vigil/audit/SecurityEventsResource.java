@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.security.Caller;
@@ -20,6 +21,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/me/security-events")
+@RunsToCompletion
 @Tag(name = "Me")
 @Authenticated
 @SecurityRequirement(name = "bearer")

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.security.Caller;
 import dev.vigil.common.security.RequiresCredentialAccess;
 import dev.vigil.ratelimit.RateLimitKind;
@@ -33,6 +34,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 @PermitAll
 @Path("/api/v1/auth")
+@RunsToCompletion
 @Tag(name = "Authentication")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthResource {

@@ -1,5 +1,6 @@
 package dev.vigil.auth;
 
+import dev.vigil.common.http.RunsToCompletion;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 @PermitAll
 @Path("/.well-known/jwks.json")
+@RunsToCompletion
 @Tag(name = "Authentication")
 public class JwksResource {
 

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.ratelimit.RateLimitKind;
 import dev.vigil.ratelimit.RateLimited;
 import dev.vigil.user.MessageResponse;
@@ -25,6 +26,7 @@ import io.vertx.core.http.HttpServerRequest;
 /** Sign-in without a password: a one-time link mailed to the account's address. */
 @PermitAll
 @Path("/api/v1/auth/magic-link")
+@RunsToCompletion
 @Tag(name = "Authentication")
 @Produces(MediaType.APPLICATION_JSON)
 public class MagicLinkResource {

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.security.Caller;
 import dev.vigil.common.security.RequiresCredentialAccess;
 import io.quarkus.security.Authenticated;
@@ -24,6 +25,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/v1/me/mfa/totp")
+@RunsToCompletion
 @Tag(name = "Me")
 @Authenticated
 @SecurityRequirement(name = "bearer")

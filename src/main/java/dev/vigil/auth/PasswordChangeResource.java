@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.security.Caller;
 import dev.vigil.common.security.RequiresCredentialAccess;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -23,6 +24,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /** Changing one's own password, knowing the current one. */
 @Path("/api/v1/me/password")
+@RunsToCompletion
 @Tag(name = "Me")
 @Produces(MediaType.APPLICATION_JSON)
 public class PasswordChangeResource {

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.ratelimit.RateLimitKind;
 import dev.vigil.ratelimit.RateLimited;
 import dev.vigil.user.MessageResponse;
@@ -24,6 +25,7 @@ import io.vertx.core.http.HttpServerRequest;
 /** The way back into an account through a mailed reset link. */
 @PermitAll
 @Path("/api/v1/auth/password")
+@RunsToCompletion
 @Tag(name = "Recovery")
 @Produces(MediaType.APPLICATION_JSON)
 public class PasswordResetResource {

@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.security.Caller;
@@ -29,6 +30,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/v1/me/sessions")
+@RunsToCompletion
 @Tag(name = "Me")
 @Authenticated
 @SecurityRequirement(name = "bearer")

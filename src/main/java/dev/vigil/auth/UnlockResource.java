@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -28,6 +29,7 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @PermitAll
 @Path("/api/v1/auth/unlock")
+@RunsToCompletion
 @Tag(name = "Recovery")
 public class UnlockResource {
 

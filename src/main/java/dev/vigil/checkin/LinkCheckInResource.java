@@ -14,11 +14,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.vigil.common.http.RunsToCompletion;
 import io.smallrye.mutiny.Uni;
 
 /** Checking in with the token of a reminder link, without signing in. */
 @PermitAll
 @Path("/api/v1/check-in")
+@RunsToCompletion
 @Tag(name = "Check-in")
 @Produces(MediaType.APPLICATION_JSON)
 public class LinkCheckInResource {

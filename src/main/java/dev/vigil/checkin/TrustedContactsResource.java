@@ -22,6 +22,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.security.Caller;
@@ -30,6 +31,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/me/trusted-contacts")
+@RunsToCompletion
 @Tag(name = "Check-in")
 @Authenticated
 @SecurityRequirement(name = "bearer")

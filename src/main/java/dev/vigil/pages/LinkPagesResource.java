@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.pages.LinkPagesService.Page;
 import dev.vigil.ratelimit.RateLimitKind;
 import dev.vigil.ratelimit.RateLimited;
@@ -35,6 +36,7 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @PermitAll
 @Path("/")
+@RunsToCompletion
 @Tag(name = "Link pages", description = "HTML pages behind the links in Vigil's mails")
 @Produces(MediaType.TEXT_HTML)
 public class LinkPagesResource {

@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.json.FreeText;
 import dev.vigil.common.security.Caller;
 import dev.vigil.common.security.RequiresCredentialAccess;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/v1/me")
+@RunsToCompletion
 @Tag(name = "Me")
 @Authenticated
 @SecurityRequirement(name = "bearer")

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.vigil.common.http.ClientInfo;
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.security.Caller;
 import dev.vigil.ratelimit.RateLimitKind;
 import dev.vigil.ratelimit.RateLimited;
@@ -27,6 +28,7 @@ import io.vertx.core.http.HttpServerRequest;
 /** Email verification and a forgotten username (a forgotten password is the credentials' business). */
 @PermitAll
 @Path("/api/v1/auth")
+@RunsToCompletion
 @Tag(name = "Recovery")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecoveryResource {

@@ -15,12 +15,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.ratelimit.RateLimitKind;
 import dev.vigil.ratelimit.RateLimited;
 import io.smallrye.mutiny.Uni;
 
 @PermitAll
 @Path("/api/v1/auth")
+@RunsToCompletion
 @Tag(name = "Registration")
 @Produces(MediaType.APPLICATION_JSON)
 public class RegistrationResource {

@@ -12,10 +12,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.vigil.common.http.RunsToCompletion;
 import io.smallrye.mutiny.Uni;
 
 @PermitAll
 @Path("/api/v1/users")
+@RunsToCompletion
 @Tag(name = "Users")
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {

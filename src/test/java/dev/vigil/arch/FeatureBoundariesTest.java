@@ -1,8 +1,10 @@
 package dev.vigil.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import dev.vigil.common.http.RunsToCompletion;
 import java.util.List;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -14,6 +16,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import jakarta.persistence.Entity;
+import jakarta.ws.rs.Path;
 
 /**
  * Features talk to each other through their services and DTOs, never through another feature's
@@ -58,6 +61,14 @@ class FeatureBoundariesTest {
     void featuresDependOnEachOtherWithoutCycles() {
         slices().matching(BASE + ".(*)..")
                 .should().beFreeOfCycles()
+                .check(main);
+    }
+
+    /** A client that hangs up must not cut a request's work off half-way (see {@code RunsToCompletion}). */
+    @Test
+    void everyResourceRunsItsRequestsToCompletion() {
+        classes().that().areAnnotatedWith(Path.class).and().areNotInterfaces()
+                .should().beAnnotatedWith(RunsToCompletion.class)
                 .check(main);
     }
 

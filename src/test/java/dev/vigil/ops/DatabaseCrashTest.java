@@ -102,7 +102,7 @@ class DatabaseCrashTest {
         assertEquals(1, ends.size(), "one INFO at the end: " + ends);
         long refused = Long.parseLong(ends.get(0).replaceAll(".*; (\\d+) requests were answered 503.*", "$1"));
         assertTrue(refused >= REQUESTS_DURING_OUTAGE + 2, "the INFO counts the refused requests: " + ends.get(0));
-        List<String> errors = ReadOnlyDatabaseTest.appErrors(capture).stream()
+        List<String> errors = capture.appErrors().stream()
                 .filter(m -> !m.startsWith("io.zonky")) // the test's own server handle, failing to stop the killed server
                 .toList();
         assertEquals(List.of(), errors, "no ERROR during the outage");

@@ -87,7 +87,7 @@ class ReadOnlyDatabaseTest {
         assertEquals(1, ends.size(), "one INFO at the end: " + ends);
         assertTrue(ends.get(0).contains("(read-only)") && !ends.get(0).contains(" 0 requests"), ends.get(0));
         assertTrue(warnings.stream().noneMatch(m -> m.startsWith("org.hibernate")), "no per-statement warnings: " + warnings);
-        assertEquals(List.of(), appErrors(capture), "no ERROR while read-only");
+        assertEquals(List.of(), capture.appErrors(), "no ERROR while read-only");
     }
 
     private static int readiness() {
@@ -112,19 +112,6 @@ class ReadOnlyDatabaseTest {
 
     private List<String> messages(Level level) {
         return messages(capture, level);
-    }
-
-    /**
-     * The ERROR records of the application under test. Records of the JVM's finalizer thread are left
-     * out: there the garbage collector closes what an earlier test application (stopped, with its
-     * event loops) left behind, and Netty reports that it can no longer reach those event loops.
-     */
-    static List<String> appErrors(LogCapture capture) {
-        return capture.records().stream()
-                .filter(r -> r.getLevel().intValue() == Level.SEVERE.intValue())
-                .filter(r -> !(r instanceof ExtLogRecord ext && "Finalizer".equals(ext.getThreadName())))
-                .map(r -> r.getLoggerName() + ": " + (r instanceof ExtLogRecord ext ? ext.getFormattedMessage() : r.getMessage()))
-                .toList();
     }
 
     /** "category: message" of the records at exactly this level (JBoss and JUL levels compared by value). */
