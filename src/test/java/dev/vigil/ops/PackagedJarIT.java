@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +64,7 @@ class PackagedJarIT {
 
         try (Running again = Running.start(workDir)) {
             assertEquals(200, post(again, "/api/v1/auth/login", "{\"login\":\"persisted\",\"password\":\"kept between the runs\"}"));
-            assertEquals(List.of(), again.log().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList(),
+            assertEquals(List.of(), startUp(again.log()).filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList(),
                     "a normal start logs no warning");
             assertEquals(kid, get(again, "/.well-known/jwks.json"), "the signing key is the stored one, opened with the kept secret key");
         }
@@ -147,6 +148,19 @@ class PackagedJarIT {
     }
 
     /** One run of the jar in its own working directory, on free ports (API and management). */
+    /**
+     * The log lines up to Quarkus's "started in" line. What comes later is the running app's own
+     * business: here, the retries of the first run's mails, which no SMTP server takes.
+     */
+    private static Stream<String> startUp(String log) {
+        List<String> lines = log.lines().toList();
+        int started = 0;
+        while (started < lines.size() && !lines.get(started).contains(" started in ")) {
+            started++;
+        }
+        return lines.subList(0, Math.min(started + 1, lines.size())).stream();
+    }
+
     private record Running(Process process, Path logFile, int port, int managementPort) implements AutoCloseable {
 
         static Running start(Path workDir, String... systemProperties) throws Exception {
