@@ -1,6 +1,5 @@
 package dev.vigil.auth;
 
-import dev.vigil.common.http.RunsToCompletion;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.vigil.common.http.RunsToCompletion;
 
 @PermitAll
 @Path("/.well-known/jwks.json")

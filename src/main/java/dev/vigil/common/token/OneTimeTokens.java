@@ -1,6 +1,5 @@
 package dev.vigil.common.token;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +11,8 @@ import java.util.Base64;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.vigil.common.error.VigilException;
 import io.quarkus.hibernate.reactive.panache.Panache;
