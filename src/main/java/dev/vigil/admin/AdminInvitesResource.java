@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -45,8 +47,10 @@ public class AdminInvitesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Invite an address: it gets a link to register (verified) even in invite-only mode")
-    @APIResponse(responseCode = "201", description = "{id, email, expires_at}")
+    @Operation(operationId = "createInvite",
+            summary = "Invite an address: it gets a link to register (verified) even in invite-only mode")
+    @APIResponse(responseCode = "201", description = "{id, email, expires_at}",
+            content = @Content(schema = @Schema(implementation = InviteResponse.class)))
     @APIResponse(responseCode = "400", description = "validation-failed")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     public Uni<RestResponse<InviteResponse>> invite(@Valid @NotNull InviteRequest request) {

@@ -46,7 +46,8 @@ public class AdminOutboxResource {
     }
 
     @GET
-    @Operation(summary = "Outgoing messages, newest first, optionally of one status (pending, sending, sent, dead)")
+    @Operation(operationId = "listOutbox",
+            summary = "Outgoing messages, newest first, optionally of one status (pending, sending, sent, dead)")
     @APIResponse(responseCode = "200", description = "A page of messages (where they go and how they fared)")
     @APIResponse(responseCode = "400", description = "validation-failed")
     public Uni<RestResponse<Page<OutboxEntry>>> list(@RestQuery String status, @Valid @BeanParam PageParams page) {
@@ -58,7 +59,7 @@ public class AdminOutboxResource {
     @Path("/{id}/retry")
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Give a dead message a fresh set of attempts, now")
+    @Operation(operationId = "retryOutboxMessage", summary = "Give a dead message a fresh set of attempts, now")
     @APIResponse(responseCode = "204", description = "Queued again")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")

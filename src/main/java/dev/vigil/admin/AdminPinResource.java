@@ -46,7 +46,8 @@ public class AdminPinResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set or replace the admin PIN (6-12 digits) that every admin write then needs in X-Admin-Pin;"
+    @Operation(operationId = "setAdminPin",
+            summary = "Set or replace the admin PIN (6-12 digits) that every admin write then needs in X-Admin-Pin;"
             + " a lock of the old PIN ends")
     @APIResponse(responseCode = "204", description = "Set")
     @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
@@ -57,7 +58,7 @@ public class AdminPinResource {
 
     @DELETE
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Remove the admin PIN")
+    @Operation(operationId = "removeAdminPin", summary = "Remove the admin PIN")
     @APIResponse(responseCode = "204", description = "Removed (or there was none)")
     @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
     public Uni<RestResponse<Void>> remove(@Valid @NotNull AdminPinRemoval request) {

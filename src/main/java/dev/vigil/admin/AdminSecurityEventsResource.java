@@ -38,7 +38,8 @@ public class AdminSecurityEventsResource {
     }
 
     @GET
-    @Operation(summary = "Security events of every user, newest first, with user_id and actor_id")
+    @Operation(operationId = "listAllSecurityEvents",
+            summary = "Security events of every user, newest first, with user_id and actor_id")
     @APIResponse(responseCode = "200", description = "A page of events")
     @APIResponse(responseCode = "400", description = "validation-failed (user_id, type, since, page or size)")
     public Uni<RestResponse<Page<AdminSecurityEventResponse>>> list(@RestQuery("user_id") String userId,

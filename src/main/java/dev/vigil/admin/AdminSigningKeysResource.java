@@ -4,10 +4,13 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -43,13 +46,16 @@ public class AdminSigningKeysResource {
     @Path("/rotate")
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Make a new token signing key: published at once, signing after the publication delay;"
+    @Operation(operationId = "rotateSigningKey",
+            summary = "Make a new token signing key: published at once, signing after the publication delay;"
             + " the current key stays published until its last token expired")
-    @APIResponse(responseCode = "201", description = "{kid, signs_from, replaces_kid}: the new key")
-    @APIResponse(responseCode = "200", description = "A key made earlier still waits to sign: that one")
+    @APIResponse(responseCode = "201", description = "{kid, signs_from, replaces_kid}: the new key",
+            content = @Content(schema = @Schema(implementation = SigningKeyRotationResponse.class)))
+    @APIResponse(responseCode = "200", description = "A key made earlier still waits to sign: that one",
+            content = @Content(schema = @Schema(implementation = SigningKeyRotationResponse.class)))
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "409", description = "invalid-state-transition: the key comes from vigil.tokens.signing-key-file")
-    public Uni<RestResponse<SigningKeyRotationResponse>> rotate(HttpServerRequest http) {
+    public Uni<RestResponse<SigningKeyRotationResponse>> rotate(@Context HttpServerRequest http) {
         return signingKeys.rotate(Actor.of(identity, ClientInfo.of(http)))
                 .map(rotation -> RestResponse.status(rotation.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
                         SigningKeyRotationResponse.of(rotation)));

@@ -14,11 +14,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,7 +59,8 @@ public class AdminUsersResource {
     }
 
     @GET
-    @Operation(summary = "Search users: q is a case-insensitive substring of username, email or display name")
+    @Operation(operationId = "searchUsers",
+            summary = "Search users: q is a case-insensitive substring of username, email or display name")
     @APIResponse(responseCode = "200", description = "A page of users")
     @APIResponse(responseCode = "400", description = "validation-failed (a filter, sort, page or size)")
     public Uni<RestResponse<Page<AdminUserSummary>>> list(@RestQuery String q, @RestQuery String status,
@@ -67,7 +72,7 @@ public class AdminUsersResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One user with account, check-in state, lockout and ban")
+    @Operation(operationId = "getUser", summary = "One user with account, check-in state, lockout and ban")
     @APIResponse(responseCode = "200", description = "The user")
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<RestResponse<AdminUserDetail>> detail(@PathParam("id") UUID id) {
@@ -80,13 +85,16 @@ public class AdminUsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Change roles (superusers only), email_verified and the account's subscription fields")
+    @Operation(operationId = "updateUser",
+            summary = "Change roles (superusers only), email_verified and the account's subscription fields")
     @APIResponse(responseCode = "200", description = "The user as it is now")
     @APIResponse(responseCode = "400", description = "validation-failed (any other field; nothing changed)")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<AdminUserDetail>> update(@PathParam("id") UUID id, @NotNull JsonNode body,
-            HttpServerRequest http) {
+    public Uni<RestResponse<AdminUserDetail>> update(@PathParam("id") UUID id,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = AdminUserUpdate.class)))
+            @NotNull JsonNode body,
+            @Context HttpServerRequest http) {
         return Uni.createFrom().item(() -> AdminUserPatch.parse(body))
                 .chain(patch -> admin.update(actor(http), id, patch))
                 .map(RestResponse::ok);
@@ -97,11 +105,13 @@ public class AdminUsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Ban the user until a time or for good; sessions end and the user is told")
+    @Operation(operationId = "banUser",
+            summary = "Ban the user until a time or for good; sessions end and the user is told")
     @APIResponse(responseCode = "204", description = "Banned")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden (yourself, another admin)")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<Void>> ban(@PathParam("id") UUID id, @Valid @NotNull BanRequest request, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> ban(@PathParam("id") UUID id, @Valid @NotNull BanRequest request,
+            @Context HttpServerRequest http) {
         return admin.ban(actor(http), id, request)
                 .map(ignored -> RestResponse.noContent());
     }
@@ -110,11 +120,11 @@ public class AdminUsersResource {
     @Path("/{id}/unban")
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Lift a ban")
+    @Operation(operationId = "unbanUser", summary = "Lift a ban")
     @APIResponse(responseCode = "204", description = "Not banned (any more)")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<Void>> unban(@PathParam("id") UUID id, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> unban(@PathParam("id") UUID id, @Context HttpServerRequest http) {
         return admin.unban(actor(http), id)
                 .map(ignored -> RestResponse.noContent());
     }
@@ -123,11 +133,11 @@ public class AdminUsersResource {
     @Path("/{id}/unlock")
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Lift a lockout and reset the failure count")
+    @Operation(operationId = "unlockUser", summary = "Lift a lockout and reset the failure count")
     @APIResponse(responseCode = "204", description = "Not locked (any more)")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<Void>> unlock(@PathParam("id") UUID id, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> unlock(@PathParam("id") UUID id, @Context HttpServerRequest http) {
         return admin.unlock(actor(http), id)
                 .map(ignored -> RestResponse.noContent());
     }
@@ -136,12 +146,12 @@ public class AdminUsersResource {
     @Path("/{id}/reauthorize")
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Turn a released (fulfilled) account back to active")
+    @Operation(operationId = "reauthorizeUser", summary = "Turn a released (fulfilled) account back to active")
     @APIResponse(responseCode = "204", description = "Active again")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
     @APIResponse(responseCode = "409", description = "invalid-state-transition (the account is not released)")
-    public Uni<RestResponse<Void>> reauthorize(@PathParam("id") UUID id, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> reauthorize(@PathParam("id") UUID id, @Context HttpServerRequest http) {
         return admin.reauthorize(actor(http), id)
                 .map(ignored -> RestResponse.noContent());
     }
@@ -150,11 +160,11 @@ public class AdminUsersResource {
     @Path("/{id}")
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Delete the user, the account and everything they own")
+    @Operation(operationId = "deleteUser", summary = "Delete the user, the account and everything they own")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden (yourself, another admin)")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<Void>> delete(@PathParam("id") UUID id, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> delete(@PathParam("id") UUID id, @Context HttpServerRequest http) {
         return admin.delete(actor(http), id)
                 .map(ignored -> RestResponse.noContent());
     }

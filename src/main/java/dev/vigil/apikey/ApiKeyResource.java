@@ -12,9 +12,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -49,7 +52,7 @@ public class ApiKeyResource {
     }
 
     @GET
-    @Operation(summary = "The caller's API keys, newest first (never the keys themselves)")
+    @Operation(operationId = "listApiKeys", summary = "The caller's API keys, newest first (never the keys themselves)")
     @APIResponse(responseCode = "200", description = "A page of API keys")
     @APIResponse(responseCode = "400", description = "validation-failed (page or size out of range)")
     public Uni<Page<ApiKeyResponse>> list(@Valid @BeanParam PageParams page) {
@@ -59,23 +62,25 @@ public class ApiKeyResource {
     @POST
     @RequiresCredentialAccess
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an API key; the key is in this response only")
-    @APIResponse(responseCode = "201", description = "The new key")
+    @Operation(operationId = "createApiKey", summary = "Create an API key; the key is in this response only")
+    @APIResponse(responseCode = "201", description = "The new key",
+            content = @Content(schema = @Schema(implementation = ApiKeyCreatedResponse.class)))
     @APIResponse(responseCode = "400", description = "validation-failed (name, expires_at in the past, unknown scope)")
     @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
     @APIResponse(responseCode = "409", description = "limit-reached")
     public Uni<RestResponse<ApiKeyCreatedResponse>> create(@Valid @NotNull ApiKeyCreateRequest request,
-            HttpServerRequest http) {
+            @Context HttpServerRequest http) {
         return apiKeys.create(Caller.of(identity), request, ClientInfo.of(http))
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED, created));
     }
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Revoke one of the caller's API keys; it stops working with the next request")
+    @Operation(operationId = "revokeApiKey",
+            summary = "Revoke one of the caller's API keys; it stops working with the next request")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "not-found (also for another user's key)")
-    public Uni<RestResponse<Void>> revoke(@PathParam("id") UUID id, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> revoke(@PathParam("id") UUID id, @Context HttpServerRequest http) {
         return apiKeys.revoke(Caller.of(identity), id, ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }

@@ -13,10 +13,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -53,7 +56,7 @@ public class ServiceKeyResource {
     }
 
     @GET
-    @Operation(summary = "Every service key, newest first (never the keys themselves)")
+    @Operation(operationId = "listServiceKeys", summary = "Every service key, newest first (never the keys themselves)")
     @APIResponse(responseCode = "200", description = "A page of service keys")
     public Uni<Page<ApiKeyResponse>> list(@Valid @BeanParam PageParams page) {
         return apiKeys.listServices(page);
@@ -63,13 +66,15 @@ public class ServiceKeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Create a service key (a service principal whose id is the key's id)")
-    @APIResponse(responseCode = "201", description = "The new key; shown only here")
+    @Operation(operationId = "createServiceKey",
+            summary = "Create a service key (a service principal whose id is the key's id)")
+    @APIResponse(responseCode = "201", description = "The new key; shown only here",
+            content = @Content(schema = @Schema(implementation = ApiKeyCreatedResponse.class)))
     @APIResponse(responseCode = "400", description = "validation-failed")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden: not an admin, or an API key"
             + " without the credentials scope")
     public Uni<RestResponse<ApiKeyCreatedResponse>> create(@Valid @NotNull ApiKeyCreateRequest request,
-            HttpServerRequest http) {
+            @Context HttpServerRequest http) {
         return apiKeys.createService(Caller.of(identity), request, ClientInfo.of(http))
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED, created));
     }
@@ -78,11 +83,11 @@ public class ServiceKeyResource {
     @Path("/{id}")
     @RequiresAdminPin
     @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
-    @Operation(summary = "Revoke a service key")
+    @Operation(operationId = "revokeServiceKey", summary = "Revoke a service key")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
     @APIResponse(responseCode = "404", description = "not-found")
-    public Uni<RestResponse<Void>> revoke(@PathParam("id") UUID id, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> revoke(@PathParam("id") UUID id, @Context HttpServerRequest http) {
         return apiKeys.revokeService(Caller.of(identity), id, ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }

@@ -38,7 +38,7 @@ public class SecurityEventsResource {
     }
 
     @GET
-    @Operation(summary = "What happened to the caller's user, newest first")
+    @Operation(operationId = "listMySecurityEvents", summary = "What happened to the caller's user, newest first")
     @APIResponse(responseCode = "200", description = "A page of security events")
     @APIResponse(responseCode = "400", description = "validation-failed (page or size out of range)")
     public Uni<Page<SecurityEventResponse>> list(@Valid @BeanParam PageParams page) {

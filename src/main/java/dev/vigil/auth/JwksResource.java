@@ -26,7 +26,7 @@ public class JwksResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Public keys that verify Vigil's access tokens")
+    @Operation(operationId = "getJwks", summary = "Public keys that verify Vigil's access tokens")
     public RestResponse<String> jwks() {
         return RestResponse.ResponseBuilder.ok(keys.jwks())
                 .header("Cache-Control", "public, max-age=300")

@@ -6,6 +6,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,12 +42,13 @@ public class PasswordChangeResource {
     @RequiresCredentialAccess
     @SecurityRequirement(name = "bearer")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change the password; every other session ends")
+    @Operation(operationId = "changePassword", summary = "Change the password; every other session ends")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "400", description = "wrong-password or validation-failed")
     @APIResponse(responseCode = "401", description = "unauthorized")
     @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
-    public Uni<RestResponse<Void>> change(@Valid @NotNull PasswordChangeRequest request, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> change(@Valid @NotNull PasswordChangeRequest request,
+            @Context HttpServerRequest http) {
         return passwords.change(Caller.of(identity), request.currentPassword(), request.newPassword(), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }

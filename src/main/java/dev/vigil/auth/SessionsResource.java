@@ -8,6 +8,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -47,7 +48,7 @@ public class SessionsResource {
     }
 
     @GET
-    @Operation(summary = "The caller's live sessions, most recently used first")
+    @Operation(operationId = "listSessions", summary = "The caller's live sessions, most recently used first")
     @APIResponse(responseCode = "200", description = "A page of sessions; `current` marks the one making this request")
     @APIResponse(responseCode = "400", description = "validation-failed (page or size out of range)")
     public Uni<RestResponse<Page<SessionResponse>>> list(@Valid @BeanParam PageParams page) {
@@ -57,10 +58,11 @@ public class SessionsResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "End one of the caller's sessions; its tokens stop working on the next request")
+    @Operation(operationId = "endSession",
+            summary = "End one of the caller's sessions; its tokens stop working on the next request")
     @APIResponse(responseCode = "204", description = "Ended")
     @APIResponse(responseCode = "404", description = "not-found: no live session of the caller has this id")
-    public Uni<RestResponse<Void>> end(@RestPath String id, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> end(@RestPath String id, @Context HttpServerRequest http) {
         return sessions.end(Caller.of(identity), sessionId(id), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -49,10 +50,11 @@ public class UnlockResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Unlock the account with the token of an account-locked mail's link")
+    @Operation(operationId = "unlockAccount",
+            summary = "Unlock the account with the token of an account-locked mail's link")
     @APIResponse(responseCode = "204", description = "Every lock and failure count of the account cleared")
     @APIResponse(responseCode = "400", description = "invalid-token, expired-token, used-token or validation-failed")
-    public Uni<RestResponse<Void>> unlock(@Valid @NotNull UnlockRequest request, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> unlock(@Valid @NotNull UnlockRequest request, @Context HttpServerRequest http) {
         return lockout.unlockWithToken(request.token(), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
@@ -67,7 +69,7 @@ public class UnlockResource {
     @Operation(summary = "The form of the /unlock link page: unlocks like the JSON call, then shows the outcome")
     @APIResponse(responseCode = "303", description = "To /unlock?result=unlocked, or ?result=invalid-token,"
             + " expired-token or used-token")
-    public Uni<RestResponse<Void>> unlockFromPage(@RestForm String token, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> unlockFromPage(@RestForm String token, @Context HttpServerRequest http) {
         return lockout.unlockWithToken(token, ClientInfo.of(http))
                 .map(ignored -> "unlocked")
                 .onFailure(VigilException.class)

@@ -40,7 +40,7 @@ public class CheckInResource {
     }
 
     @GET
-    @Operation(summary = "The caller's check-in state (disabled until the first PUT)")
+    @Operation(operationId = "getCheckIn", summary = "The caller's check-in state (disabled until the first PUT)")
     @APIResponse(responseCode = "200", description = "Check-in state")
     public Uni<RestResponse<CheckInResponse>> state() {
         return checkIns.state(Caller.of(identity).userId())
@@ -49,7 +49,8 @@ public class CheckInResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Turn the switch on or off; turning it on starts the clock now")
+    @Operation(operationId = "configureCheckIn",
+            summary = "Turn the switch on or off; turning it on starts the clock now")
     @APIResponse(responseCode = "200", description = "Check-in state")
     @APIResponse(responseCode = "400", description = "validation-failed (interval below vigil.check-in.min-interval, bad duration)")
     @APIResponse(responseCode = "409", description = "invalid-state-transition (released)")
@@ -59,7 +60,7 @@ public class CheckInResource {
     }
 
     @POST
-    @Operation(summary = "Check in: the next deadline is one interval from now")
+    @Operation(operationId = "checkIn", summary = "Check in: the next deadline is one interval from now")
     @APIResponse(responseCode = "200", description = "Check-in state")
     @APIResponse(responseCode = "409", description = "invalid-state-transition (disabled, paused or released)")
     public Uni<RestResponse<CheckInResponse>> checkIn() {

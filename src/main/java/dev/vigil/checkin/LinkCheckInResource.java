@@ -33,7 +33,7 @@ public class LinkCheckInResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Check in with the token from a reminder link")
+    @Operation(operationId = "checkInWithLink", summary = "Check in with the token from a reminder link")
     @APIResponse(responseCode = "200", description = "Check-in state")
     @APIResponse(responseCode = "400", description = "invalid-token, expired-token (its deadline was replaced) or used-token")
     @APIResponse(responseCode = "409", description = "invalid-state-transition (paused or released)")

@@ -15,6 +15,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -48,7 +50,7 @@ public class TrustedContactsResource {
     }
 
     @GET
-    @Operation(summary = "The caller's trusted contacts, oldest first")
+    @Operation(operationId = "listTrustedContacts", summary = "The caller's trusted contacts, oldest first")
     @APIResponse(responseCode = "200", description = "A page of trusted contacts")
     @APIResponse(responseCode = "400", description = "validation-failed (page or size out of range)")
     public Uni<RestResponse<Page<TrustedContactResponse>>> list(@Valid @BeanParam PageParams page) {
@@ -58,8 +60,10 @@ public class TrustedContactsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add a trusted contact (told with their message when the switch is released)")
-    @APIResponse(responseCode = "201", description = "The contact with its id")
+    @Operation(operationId = "addTrustedContact",
+            summary = "Add a trusted contact (told with their message when the switch is released)")
+    @APIResponse(responseCode = "201", description = "The contact with its id",
+            content = @Content(schema = @Schema(implementation = TrustedContactResponse.class)))
     @APIResponse(responseCode = "400", description = "validation-failed (name, and an email or phone, are required)")
     @APIResponse(responseCode = "409", description = "limit-reached")
     public Uni<RestResponse<TrustedContactResponse>> add(@Valid @NotNull TrustedContactRequest request) {
@@ -69,7 +73,7 @@ public class TrustedContactsResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Remove a trusted contact")
+    @Operation(operationId = "removeTrustedContact", summary = "Remove a trusted contact")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "not-found (unknown or another user's)")
     public Uni<RestResponse<Void>> remove(@PathParam("id") String id) {

@@ -6,6 +6,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -49,7 +50,8 @@ public class LinkPagesResource {
 
     @GET
     @Path("verify-email")
-    @Operation(summary = "Page with a button that confirms an email address; showing it changes nothing")
+    @Operation(operationId = "showVerifyEmailPage",
+            summary = "Page with a button that confirms an email address; showing it changes nothing")
     @APIResponse(responseCode = "200", description = "The confirm form")
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
     public Uni<RestResponse<String>> verifyEmailForm(@RestQuery String token) {
@@ -60,17 +62,19 @@ public class LinkPagesResource {
     @POST
     @Path("verify-email")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Confirm an email address (the form of GET /verify-email)")
+    @Operation(operationId = "submitVerifyEmailPage",
+            summary = "Confirm an email address (the form of GET /verify-email)")
     @APIResponse(responseCode = "200", description = "Confirmed")
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
-    public Uni<RestResponse<String>> verifyEmail(@RestForm String token, HttpServerRequest http) {
+    public Uni<RestResponse<String>> verifyEmail(@RestForm String token, @Context HttpServerRequest http) {
         return pages.verifyEmail(token, ClientInfo.of(http))
                 .map(LinkPagesResource::html);
     }
 
     @GET
     @Path("reset-password")
-    @Operation(summary = "New-password form for a reset link; without a token, the forgot-password form")
+    @Operation(operationId = "showResetPasswordPage",
+            summary = "New-password form for a reset link; without a token, the forgot-password form")
     @APIResponse(responseCode = "200", description = "The form")
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
     public Uni<RestResponse<String>> resetPasswordForm(@RestQuery String token) {
@@ -81,20 +85,21 @@ public class LinkPagesResource {
     @POST
     @Path("reset-password")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Set a new password (the form of GET /reset-password); every session ends")
+    @Operation(operationId = "submitResetPasswordPage",
+            summary = "Set a new password (the form of GET /reset-password); every session ends")
     @APIResponse(responseCode = "200", description = "Changed")
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used, or the password was"
             + " refused (the form again, with reasons; the link stays usable)")
     public Uni<RestResponse<String>> resetPassword(@RestForm String token,
             @RestForm("new_password") String newPassword, @RestForm("confirm_password") String confirmPassword,
-            HttpServerRequest http) {
+            @Context HttpServerRequest http) {
         return pages.resetPassword(token, newPassword, confirmPassword, ClientInfo.of(http))
                 .map(LinkPagesResource::html);
     }
 
     @GET
     @Path("forgot-password")
-    @Operation(summary = "Form to ask for a password reset link")
+    @Operation(operationId = "showForgotPasswordPage", summary = "Form to ask for a password reset link")
     @APIResponse(responseCode = "200", description = "The form")
     public Uni<RestResponse<String>> forgotPasswordForm() {
         return Uni.createFrom().item(pages.forgotPasswordForm())
@@ -104,7 +109,8 @@ public class LinkPagesResource {
     @POST
     @Path("forgot-password")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Mail a reset link (the form of GET /forgot-password); the same page whether or not"
+    @Operation(operationId = "submitForgotPasswordPage",
+            summary = "Mail a reset link (the form of GET /forgot-password); the same page whether or not"
             + " the login exists")
     @APIResponse(responseCode = "200", description = "If the login exists, a link is on its way")
     @APIResponse(responseCode = "400", description = "No login given")
@@ -117,7 +123,8 @@ public class LinkPagesResource {
 
     @GET
     @Path("accept-invite")
-    @Operation(summary = "Registration form for an invitation link; showing it changes nothing")
+    @Operation(operationId = "showAcceptInvitePage",
+            summary = "Registration form for an invitation link; showing it changes nothing")
     @APIResponse(responseCode = "200", description = "The form")
     @APIResponse(responseCode = "400", description = "The invitation is invalid, expired or used")
     public Uni<RestResponse<String>> acceptInviteForm(@RestQuery String token) {
@@ -127,7 +134,8 @@ public class LinkPagesResource {
 
     @GET
     @Path("check-in")
-    @Operation(summary = "Page with a button that checks in (reminder links); showing it changes nothing")
+    @Operation(operationId = "showCheckInPage",
+            summary = "Page with a button that checks in (reminder links); showing it changes nothing")
     @APIResponse(responseCode = "200", description = "The check-in form")
     @APIResponse(responseCode = "400", description = "The link is invalid, replaced by a newer deadline or used")
     public Uni<RestResponse<String>> checkInForm(@RestQuery String token) {
@@ -139,7 +147,8 @@ public class LinkPagesResource {
     @Path("accept-invite")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RateLimited(RateLimitKind.REGISTRATION)
-    @Operation(summary = "Register the invited address (the form of GET /accept-invite)")
+    @Operation(operationId = "submitAcceptInvitePage",
+            summary = "Register the invited address (the form of GET /accept-invite)")
     @APIResponse(responseCode = "200", description = "Registered; the address is verified")
     @APIResponse(responseCode = "400", description = "The invitation does not work, or the username or password"
             + " was refused (the form again, with reasons)")
@@ -154,7 +163,7 @@ public class LinkPagesResource {
     @POST
     @Path("check-in")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Check in (the form of GET /check-in)")
+    @Operation(operationId = "submitCheckInPage", summary = "Check in (the form of GET /check-in)")
     @APIResponse(responseCode = "200", description = "Checked in")
     @APIResponse(responseCode = "400", description = "The link is invalid, replaced by a newer deadline or used")
     @APIResponse(responseCode = "409", description = "The account is paused or was released")
@@ -165,7 +174,8 @@ public class LinkPagesResource {
 
     @GET
     @Path("undo-email-change")
-    @Operation(summary = "Page with a button that undoes an address change (\"this wasn't me\"); showing it changes nothing")
+    @Operation(operationId = "showUndoEmailChangePage",
+            summary = "Page with a button that undoes an address change (\"this wasn't me\"); showing it changes nothing")
     @APIResponse(responseCode = "200", description = "The confirm form")
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
     public Uni<RestResponse<String>> undoEmailChangeForm(@RestQuery String token) {
@@ -176,17 +186,19 @@ public class LinkPagesResource {
     @POST
     @Path("undo-email-change")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Undo an address change (the form of GET /undo-email-change)")
+    @Operation(operationId = "submitUndoEmailChangePage",
+            summary = "Undo an address change (the form of GET /undo-email-change)")
     @APIResponse(responseCode = "200", description = "Undone; everyone is signed out and a reset link was mailed")
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
-    public Uni<RestResponse<String>> undoEmailChange(@RestForm String token, HttpServerRequest http) {
+    public Uni<RestResponse<String>> undoEmailChange(@RestForm String token, @Context HttpServerRequest http) {
         return pages.undoEmailChange(token, ClientInfo.of(http))
                 .map(LinkPagesResource::html);
     }
 
     @GET
     @Path("unlock")
-    @Operation(summary = "Page with a button that unlocks an account (account-locked mails); showing it changes"
+    @Operation(operationId = "showUnlockPage",
+            summary = "Page with a button that unlocks an account (account-locked mails); showing it changes"
             + " nothing. With result=, the outcome of its form")
     @APIResponse(responseCode = "200", description = "The unlock form, or the account is unlocked")
     @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")

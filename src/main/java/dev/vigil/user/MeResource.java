@@ -8,9 +8,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,7 +50,7 @@ public class MeResource {
     }
 
     @GET
-    @Operation(summary = "The caller's user with its account")
+    @Operation(operationId = "getMe", summary = "The caller's user with its account")
     @APIResponse(responseCode = "200", description = "User")
     public Uni<RestResponse<UserResponse>> me() {
         return profiles.me(Caller.of(identity))
@@ -55,14 +59,16 @@ public class MeResource {
 
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change some profile and account fields; absent fields stay as they are")
+    @Operation(operationId = "updateMe",
+            summary = "Change some profile and account fields; absent fields stay as they are")
     @APIResponse(responseCode = "200", description = "The updated user")
     @APIResponse(responseCode = "400", description = "validation-failed (read-only, unknown or invalid fields; nothing changed)")
     @APIResponse(responseCode = "403", description = "forbidden: an email change with an API key without the credentials scope")
     @APIResponse(responseCode = "409", description = "invalid-state-transition")
     public Uni<RestResponse<UserResponse>> update(
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = MeUpdate.class)))
             @NotNull @FreeText(members = { "account.account_status_reason", "account.cancellation_reason" }) JsonNode body,
-            HttpServerRequest http) {
+            @Context HttpServerRequest http) {
         return profiles.update(Caller.of(identity), body, ClientInfo.of(http))
                 .map(RestResponse::ok);
     }
@@ -70,11 +76,11 @@ public class MeResource {
     @DELETE
     @RequiresCredentialAccess
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Delete the user, the account and everything they own")
+    @Operation(operationId = "deleteMe", summary = "Delete the user, the account and everything they own")
     @APIResponse(responseCode = "204", description = "Deleted; every token of the user is dead")
     @APIResponse(responseCode = "400", description = "wrong-password")
     @APIResponse(responseCode = "403", description = "forbidden: an API key without the credentials scope")
-    public Uni<RestResponse<Void>> delete(@Valid @NotNull DeleteUserRequest request, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> delete(@Valid @NotNull DeleteUserRequest request, @Context HttpServerRequest http) {
         return profiles.delete(Caller.of(identity), request, ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }

@@ -7,9 +7,12 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -47,10 +50,10 @@ public class RecoveryResource {
     @POST
     @Path("/verify-email")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Verify an email address with the token from the mailed link")
+    @Operation(operationId = "verifyEmail", summary = "Verify an email address with the token from the mailed link")
     @APIResponse(responseCode = "204", description = "Verified (a pending address replaces the old one)")
     @APIResponse(responseCode = "400", description = "invalid-token, expired-token or used-token")
-    public Uni<RestResponse<Void>> verifyEmail(@Valid @NotNull TokenRequest request, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> verifyEmail(@Valid @NotNull TokenRequest request, @Context HttpServerRequest http) {
         return verification.verify(request.token(), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
@@ -58,11 +61,13 @@ public class RecoveryResource {
     @POST
     @Path("/email-change/undo")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Undo an address change with the token from the notice to the old address (\"this wasn't me\")")
+    @Operation(operationId = "undoEmailChange",
+            summary = "Undo an address change with the token from the notice to the old address (\"this wasn't me\")")
     @APIResponse(responseCode = "204", description = "The old address is back; every session and API key ended;"
             + " a reset link is on its way to the old address")
     @APIResponse(responseCode = "400", description = "invalid-token, expired-token or used-token")
-    public Uni<RestResponse<Void>> undoEmailChange(@Valid @NotNull TokenRequest request, HttpServerRequest http) {
+    public Uni<RestResponse<Void>> undoEmailChange(@Valid @NotNull TokenRequest request,
+            @Context HttpServerRequest http) {
         return verification.undoChange(request.token(), ClientInfo.of(http))
                 .map(ignored -> RestResponse.noContent());
     }
@@ -72,8 +77,9 @@ public class RecoveryResource {
     @Authenticated
     @RateLimited(RateLimitKind.MAIL)
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Mail the verification link again")
-    @APIResponse(responseCode = "202", description = "Queued")
+    @Operation(operationId = "resendVerification", summary = "Mail the verification link again")
+    @APIResponse(responseCode = "202", description = "Queued",
+            content = @Content(schema = @Schema(implementation = MessageResponse.class)))
     @APIResponse(responseCode = "401", description = "unauthorized")
     @APIResponse(responseCode = "409", description = "already-verified")
     @APIResponse(responseCode = "429", description = "rate-limited: one mail a minute, and the mail throttles")
@@ -86,8 +92,9 @@ public class RecoveryResource {
     @Path("/username/forgot")
     @Consumes(MediaType.APPLICATION_JSON)
     @RateLimited(RateLimitKind.MAIL)
-    @Operation(summary = "Mail the username to the owner of an address; always 202")
-    @APIResponse(responseCode = "202", description = "Accepted")
+    @Operation(operationId = "forgotUsername", summary = "Mail the username to the owner of an address; always 202")
+    @APIResponse(responseCode = "202", description = "Accepted",
+            content = @Content(schema = @Schema(implementation = MessageResponse.class)))
     @APIResponse(responseCode = "400", description = "validation-failed")
     @APIResponse(responseCode = "429", description = "rate-limited: too many requests from this IP or for this address")
     public Uni<RestResponse<MessageResponse>> forgotUsername(@Valid @NotNull ForgotUsernameRequest request) {

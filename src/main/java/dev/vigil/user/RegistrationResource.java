@@ -11,6 +11,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -39,8 +41,10 @@ public class RegistrationResource {
     @Path("/register")
     @Consumes(MediaType.APPLICATION_JSON)
     @RateLimited(RateLimitKind.REGISTRATION)
-    @Operation(summary = "Register a user; the same answer whether or not the email is already registered")
-    @APIResponse(responseCode = "202", description = "Accepted; a verification mail (or a notice to the owner) is queued")
+    @Operation(operationId = "register",
+            summary = "Register a user; the same answer whether or not the email is already registered")
+    @APIResponse(responseCode = "202", description = "Accepted; a verification mail (or a notice to the owner) is queued",
+            content = @Content(schema = @Schema(implementation = MessageResponse.class)))
     @APIResponse(responseCode = "400", description = "validation-failed")
     @APIResponse(responseCode = "403", description = "invite-required")
     @APIResponse(responseCode = "409", description = "username-taken")
@@ -52,7 +56,7 @@ public class RegistrationResource {
 
     @GET
     @Path("/username-available")
-    @Operation(summary = "Whether a username can still be registered")
+    @Operation(operationId = "checkUsernameAvailable", summary = "Whether a username can still be registered")
     @APIResponse(responseCode = "200", description = "Availability")
     @APIResponse(responseCode = "400", description = "validation-failed")
     public Uni<RestResponse<UsernameAvailabilityResponse>> usernameAvailable(@QueryParam("username") String username) {

@@ -30,7 +30,7 @@ public class UserResource {
 
     @GET
     @Path("/{username}")
-    @Operation(summary = "A user's public profile")
+    @Operation(operationId = "getPublicProfile", summary = "A user's public profile")
     @APIResponse(responseCode = "200", description = "username, display_name, created_at")
     @APIResponse(responseCode = "404", description = "not-found")
     public Uni<RestResponse<PublicProfileResponse>> publicProfile(@PathParam("username") String username) {
