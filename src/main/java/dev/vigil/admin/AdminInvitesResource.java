@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -46,7 +47,8 @@ public class AdminInvitesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "createInvite",
             summary = "Invite an address: it gets a link to register (verified) even in invite-only mode")
     @APIResponse(responseCode = "201", description = "{id, email, expires_at}",

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -58,7 +60,8 @@ public class AdminOutboxResource {
     @POST
     @Path("/{id}/retry")
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "retryOutboxMessage", summary = "Give a dead message a fresh set of attempts, now")
     @APIResponse(responseCode = "204", description = "Queued again")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")

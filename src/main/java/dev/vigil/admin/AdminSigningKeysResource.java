@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -45,7 +46,8 @@ public class AdminSigningKeysResource {
     @POST
     @Path("/rotate")
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "rotateSigningKey",
             summary = "Make a new token signing key: published at once, signing after the publication delay;"
             + " the current key stays published until its last token expired")

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -84,7 +85,8 @@ public class AdminUsersResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "updateUser",
             summary = "Change roles (superusers only), email_verified and the account's subscription fields")
     @APIResponse(responseCode = "200", description = "The user as it is now")
@@ -104,7 +106,8 @@ public class AdminUsersResource {
     @Path("/{id}/ban")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "banUser",
             summary = "Ban the user until a time or for good; sessions end and the user is told")
     @APIResponse(responseCode = "204", description = "Banned")
@@ -119,7 +122,8 @@ public class AdminUsersResource {
     @POST
     @Path("/{id}/unban")
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "unbanUser", summary = "Lift a ban")
     @APIResponse(responseCode = "204", description = "Not banned (any more)")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
@@ -132,7 +136,8 @@ public class AdminUsersResource {
     @POST
     @Path("/{id}/unlock")
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "unlockUser", summary = "Lift a lockout and reset the failure count")
     @APIResponse(responseCode = "204", description = "Not locked (any more)")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
@@ -145,7 +150,8 @@ public class AdminUsersResource {
     @POST
     @Path("/{id}/reauthorize")
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "reauthorizeUser", summary = "Turn a released (fulfilled) account back to active")
     @APIResponse(responseCode = "204", description = "Active again")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
@@ -159,7 +165,8 @@ public class AdminUsersResource {
     @DELETE
     @Path("/{id}")
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "deleteUser", summary = "Delete the user, the account and everything they own")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden (yourself, another admin)")

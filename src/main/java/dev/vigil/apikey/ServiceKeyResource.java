@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -65,7 +66,8 @@ public class ServiceKeyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "createServiceKey",
             summary = "Create a service key (a service principal whose id is the key's id)")
     @APIResponse(responseCode = "201", description = "The new key; shown only here",
@@ -82,7 +84,8 @@ public class ServiceKeyResource {
     @DELETE
     @Path("/{id}")
     @RequiresAdminPin
-    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION)
+    @Parameter(name = RequiresAdminPin.HEADER, in = ParameterIn.HEADER, description = RequiresAdminPin.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING))
     @Operation(operationId = "revokeServiceKey", summary = "Revoke a service key")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "403", description = "admin-pin-required, or forbidden")
