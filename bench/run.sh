@@ -112,7 +112,7 @@ log "Argon2id m=$A2_M,t=$A2_T,p=$A2_P on one thread (3 s warm-up, 5 s count)"
 # is not enough: on this VM, back-to-back runs on an idle machine gave 19, 39 and 32 hashes/s, in two
 # clusters about 2x apart, whatever the warm-up; the best run is the speed the app's warmed-up
 # hashing threads reach.
-# The JIT flag the README's Deploy section recommends, for the app and for the hash-rate runs alike:
+# The JIT flag docs/deploying.md recommends ("The Argon2 JIT flag"), for the app and the hash-rate runs:
 # without it C2 sometimes does not inline Bouncy Castle's Argon2 block function and hashing runs at
 # half speed for the life of the JVM (about half of all runs here).
 ARGON2_JIT_FLAG=-XX:CompileCommand=inline,org.bouncycastle.crypto.generators.Argon2BytesGenerator::*

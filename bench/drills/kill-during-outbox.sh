@@ -9,10 +9,11 @@
 # killed instance had claimed come back within the drill.
 #
 # POLL_EVERY and BATCH_SIZE (unset: the app's 5s and 50) set vigil.outbox.poll-every and
-# .batch-size. With the app's defaults the dispatcher delivers one batch per wake-up (a bug, see
-# "Fault drills" in README.md), 10 mails/s, so the drill fails on time; POLL_EVERY=PT1S
-# BATCH_SIZE=200 works around it to test the crash property itself. (Below 1 s the scheduler
-# does not go: Quarkus warns that it does not support it.)
+# .batch-size. They date from a bug, fixed since: the dispatcher delivered one batch per wake-up,
+# 10 mails/s with the app's defaults, so the drill failed on time, and POLL_EVERY=PT1S
+# BATCH_SIZE=200 worked around it to test the crash property itself (bench/drills/README.md,
+# "Bugs the drills found"). (Below 1 s the scheduler does not go: Quarkus warns that it does not
+# support it.)
 #
 #   bench/drills/kill-during-outbox.sh        (SKIP_BUILD=1 KEEP_WORK=1 MAILS=... see lib.sh)
 source "$(dirname "$0")/lib.sh"

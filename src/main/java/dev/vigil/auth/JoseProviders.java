@@ -8,7 +8,8 @@ import org.jose4j.jca.ProviderContext;
 /**
  * ES256 runs on Bouncy Castle: on JDK 17 it signs in about 250 µs and verifies in about 230 µs,
  * where the JDK's own provider needs about 410 µs and 910 µs (measured on the build machine, see
- * the README). The provider is added at the end of the JVM's list, so it changes no other default.
+ * docs/development.md, "Stack choices, with the measurements behind them"). The provider is added
+ * at the end of the JVM's list, so it changes no other default.
  */
 final class JoseProviders {
 

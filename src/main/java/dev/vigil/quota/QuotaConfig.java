@@ -7,8 +7,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Request quotas per user and subscription tier, per clock hour and per UTC day. Counted in memory
- * on each instance and summed in PostgreSQL every {@link #flushEvery()}; see README for the
- * tolerance this gives across instances.
+ * on each instance and summed in PostgreSQL every {@link #flushEvery()}; see docs/how-it-works.md,
+ * "Quotas", for the tolerance this gives across instances.
  */
 @ConfigMapping(prefix = "vigil.quota")
 public interface QuotaConfig {
