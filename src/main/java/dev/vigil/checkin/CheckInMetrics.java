@@ -6,11 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * Prometheus counters of the check-in switch: reminders queued (by channel) and accounts released.
- * Counted after the transaction that queued them committed; every series exists at 0 from the start.
+ * Counted after the transaction that queued them committed. Created at start ({@link Startup}), so every
+ * series exists at 0 before the first reminder: an alert on its rate needs the series to be there.
  */
+@Startup
 @ApplicationScoped
 public class CheckInMetrics {
 

@@ -29,7 +29,9 @@ class OperationsTest {
         management().accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .contentType(containsString("text/plain"))
                 .body(containsString("http_server_requests_seconds_count"))
-                .body(containsString("jvm_memory_used_bytes"));
+                .body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("vigil_check_in_reminders_total{channel=\"sms\""))
+                .body(containsString("vigil_check_in_releases_total"));
     }
 
     @Test
