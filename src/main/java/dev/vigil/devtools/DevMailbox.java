@@ -8,11 +8,13 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.vigil.notify.sms.LoggedSms;
 import io.quarkus.mailer.SentMail;
 
 /**
- * The mails sent since start, newest first, while the dev tools are on; the newest
- * {@value #CAPACITY} only, so a long session cannot fill the heap.
+ * The mails sent since start, newest first, while the dev tools are on, and the SMS that the
+ * {@code log} SMS provider (the default) only logged; the newest {@value #CAPACITY} only, so a long
+ * session cannot fill the heap.
  *
  * <p>Fed by the mailer's {@link SentMail} event, which Quarkus fires for every mail it sends, to an
  * SMTP server or (with {@code quarkus.mailer.mock}) to its in-memory mock mailbox. That mock mailbox
@@ -36,10 +38,17 @@ public class DevMailbox {
 
     /** Runs on the thread that finished the send (often an event loop): only adds to a list. */
     void onSent(@Observes SentMail mail) {
+        keep(new DevMail(clock.instant(), false, List.copyOf(mail.to()), mail.subject(), mail.textBody()));
+    }
+
+    void onSms(@Observes LoggedSms sms) {
+        keep(new DevMail(clock.instant(), true, List.of(sms.toE164()), null, sms.text()));
+    }
+
+    private void keep(DevMail kept) {
         if (!enabled) {
             return;
         }
-        DevMail kept = new DevMail(clock.instant(), List.copyOf(mail.to()), mail.subject(), mail.textBody());
         synchronized (mails) {
             mails.addFirst(kept);
             while (mails.size() > CAPACITY) {

@@ -24,7 +24,7 @@ public class DevPages {
             .withZone(ZoneOffset.UTC);
 
     /** A mail ready for the page. */
-    public record MailView(String sentAt, String to, String subject, List<MailText.Part> parts) {
+    public record MailView(String sentAt, boolean sms, String to, String subject, List<MailText.Part> parts) {
     }
 
     @CheckedTemplate(basePath = "DevPages")
@@ -54,11 +54,11 @@ public class DevPages {
         return Templates.welcome(publicUrl, DevAdmin.USERNAME).render();
     }
 
-    /** The mails sent since start, newest first; 404 while the dev tools are off. */
+    /** The mails (and logged SMS) sent since start, newest first; 404 while the dev tools are off. */
     public String mail() {
         requireEnabled();
         List<MailView> mails = mailbox.newestFirst().stream()
-                .map(mail -> new MailView(SENT_AT.format(mail.sentAt()), String.join(", ", mail.to()),
+                .map(mail -> new MailView(SENT_AT.format(mail.sentAt()), mail.sms(), String.join(", ", mail.to()),
                         mail.subject() == null ? "" : mail.subject(), MailText.parts(mail.text())))
                 .toList();
         return Templates.mail(mails, DevMailbox.CAPACITY).render();

@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.notify.sms.SmsSender;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Mailbox;
 import dev.vigil.support.MutableClock;
@@ -43,6 +44,9 @@ class DevMailPageTest {
 
     @Inject
     MutableClock clock;
+
+    @Inject
+    SmsSender sms;
 
     @AfterEach
     void resetClock() {
@@ -110,6 +114,20 @@ class DevMailPageTest {
                 .body(containsString("<a href=\"https://vigil.example/check-in?token=abc&amp;x=1\">"
                         + "https://vigil.example/check-in?token=abc&amp;x=1</a>&quot;onmouseover=&quot;alert(2) now."))
                 .body(containsString("javascript:alert(3) or &lt;a href=&quot;javascript:alert(4)&quot;&gt;here&lt;/a&gt;"));
+    }
+
+    /** The log SMS provider (the default) keeps texts out of the log; dev mode shows them here. */
+    @Test
+    void smsOfTheLogProviderAreListedToo() {
+        String number = "+14155550188";
+        sms.send(number, "Are you OK? Check in: https://vigil.example/check-in?token=sms-token", "dev-sms-1")
+                .await().atMost(Duration.ofSeconds(5));
+
+        mailPage().then()
+                .statusCode(200)
+                .body(containsString("<h2>SMS</h2>"))
+                .body(containsString("to " + number))
+                .body(containsString("Are you OK? Check in: <a href=\"https://vigil.example/check-in?token=sms-token\">"));
     }
 
     private void send(String to, String subject, String text) {

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.notify.sms.LoggedSms;
 import io.quarkus.mailer.SentMail;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -24,6 +25,9 @@ class DevToolsOffTest {
 
     @Inject
     Event<SentMail> sent;
+
+    @Inject
+    Event<LoggedSms> loggedSms;
 
     @Test
     void devPagesAnswerTheUsual404() {
@@ -38,12 +42,13 @@ class DevToolsOffTest {
         assertProblem(given().delete("/dev"), 404, "not-found");
     }
 
-    /** The mailer's event, fired here directly: observers run before {@code fire} returns. */
+    /** The mailer's and the log SMS provider's events, fired here directly: observers run before {@code fire} returns. */
     @Test
-    void sentMailsAreNotKept() {
+    void sentMessagesAreNotKept() {
         sent.fire(new SentMail("vigil@vigil.test", List.of("someone@example.org"), List.of(), List.of(), null, null,
                 "Confirm your email address", "https://vigil.example/verify-email?token=abc", null, Map.of(),
                 List.of()));
+        loggedSms.fire(new LoggedSms("+14155550123", "https://vigil.example/check-in?token=abc"));
 
         assertEquals(List.of(), devMailbox.newestFirst());
     }
