@@ -13,8 +13,9 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * The pages under {@code /dev}: a welcome page (where {@code vigil.frontend-url} points in dev mode)
- * and the mails sent since start. Qute escapes everything they show; mails carry what users typed.
+ * The pages under {@code /dev}: a welcome page (where {@code vigil.frontend-url} points in dev mode),
+ * the mails sent since start, and the stand-in for a web app's sign-in link page. Qute escapes
+ * everything they show; mails carry what users typed.
  */
 @ApplicationScoped
 public class DevPages {
@@ -30,7 +31,7 @@ public class DevPages {
     @CheckedTemplate(basePath = "DevPages")
     static class Templates {
 
-        static native TemplateInstance welcome(String publicUrl, String bootstrapUsername);
+        static native TemplateInstance welcome(String publicUrl, String adminUsername);
 
         static native TemplateInstance mail(List<MailView> mails, int capacity);
 
