@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -103,11 +104,30 @@ public class RegistrationService {
      * @return whether this call created it
      */
     public Uni<Boolean> createFirstSuperuser(String username, String email, String password) {
+        return createSuperuserUnless(() -> users.count("rolesColumn like ?1", "%" + User.ROLE_SUPERUSER + "%"),
+                username, email, password);
+    }
+
+    /**
+     * Creates the dev admin, a superuser like the bootstrap one, unless anybody holds the admin role
+     * or the username is taken (then the dev has an admin already, or chose that name themselves).
+     *
+     * @return whether this call created it
+     */
+    public Uni<Boolean> createFirstAdmin(String username, String email, String password) {
+        String normalized = IdentityRules.normalizeUsername(username);
+        return createSuperuserUnless(() -> users.count("rolesColumn like ?1 or username = ?2",
+                "%" + User.ROLE_ADMIN + "%", normalized), username, email, password);
+    }
+
+    /** Creates the superuser when {@code existing} counts none, under the lock that makes instances take turns. */
+    private Uni<Boolean> createSuperuserUnless(Supplier<Uni<Long>> existing, String username, String email,
+            String password) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock("
                         + SUPERUSER_LOCK + ")) AS locked").getSingleResult())
-                .chain(() -> users.count("rolesColumn like ?1", "%" + User.ROLE_SUPERUSER + "%"))
-                .chain(existing -> existing > 0
+                .chain(locked -> existing.get())
+                .chain(count -> count > 0
                         ? Uni.createFrom().item(false)
                         : hasher.hash(password)
                                 .chain(hash -> createSuperuser(IdentityRules.normalizeUsername(username), email, hash))

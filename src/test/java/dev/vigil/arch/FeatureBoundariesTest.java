@@ -26,7 +26,7 @@ class FeatureBoundariesTest {
 
     private static final String BASE = "dev.vigil";
     private static final List<String> FEATURES = List.of("auth", "user", "account", "notify", "audit", "ratelimit", "apikey",
-            "quota", "checkin", "admin", "pages");
+            "quota", "checkin", "admin", "pages", "devtools");
 
     private final JavaClasses main = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -52,7 +52,7 @@ class FeatureBoundariesTest {
     }
 
     /**
-     * The features form layers (common; notify, audit, ratelimit, account; user; auth; apikey, quota,
+     * The features form layers (common; devtools; notify, audit, ratelimit, account; user; auth; apikey, quota,
      * checkin; admin; pages): a lower one that must make a higher one act does so through an
      * interface it owns (a listener such as {@code UserLifecycleListener}, a port such as
      * {@code PasswordConfirmation}), never by calling it.

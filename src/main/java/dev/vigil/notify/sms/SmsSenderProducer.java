@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -36,10 +37,10 @@ public class SmsSenderProducer {
 
     @Produces
     @Singleton
-    SmsSender smsSender(ObjectMapper json) {
+    SmsSender smsSender(ObjectMapper json, Event<LoggedSms> logged) {
         requireComplete(config);
         return switch (config.provider()) {
-            case LOG -> new LogSmsSender();
+            case LOG -> new LogSmsSender(logged);
             case TWILIO -> new TwilioSmsSender(config.twilio(), json);
         };
     }
