@@ -86,7 +86,7 @@ describe("the client against the packaged service", () => {
 
         assert.equal(result.response.status, 202);
         assert.equal(typeof unwrap(result).message, "string");
-        const mail = await sink.waitFor((m) => m.to.includes(email));
+        const mail = await sink.waitFor((m) => m.to.includes(email), 60_000);
         const link = new RegExp(`${escape(server!.baseUrl)}/verify-email\\?token=([A-Za-z0-9_-]+)`).exec(mail.text);
         assert.ok(link, `no verification link in the mail:\n${mail.text}`);
         verificationToken = link[1]!;

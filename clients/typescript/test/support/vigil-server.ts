@@ -67,8 +67,12 @@ export async function startVigil(options: VigilServerOptions): Promise<VigilServ
         closeSync(log);
     }
     let exited: string | null = null;
+    // Should this process end without stopping the service (an uncaught error), stop it anyway.
+    const orphanGuard = () => child.kill("SIGTERM");
+    process.once("exit", orphanGuard);
     const exit = new Promise<void>((done) => {
         child.on("exit", (code, signal) => {
+            process.off("exit", orphanGuard);
             exited = signal ?? `exit code ${code}`;
             done();
         });
