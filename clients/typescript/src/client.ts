@@ -46,8 +46,8 @@ export interface VigilClient {
 
 type TokenPair = components["schemas"]["TokenPair"];
 
-/** What POST /api/v1/auth/login answers with 200 (the document describes it only as an object). */
-type LoginAnswer = TokenPair & { mfa_required?: boolean; mfa_token?: string };
+/** What POST /api/v1/auth/login answers with 200: a token pair, or the demand for a second factor. */
+type LoginAnswer = components["schemas"]["LoginResponse"];
 
 /** How waiting for a new access token ended. */
 type Renewal =
@@ -168,10 +168,10 @@ export function createVigilClient(options: VigilClientOptions): VigilClient {
                 throw VigilError.from(response, error);
             }
             const answer = data as LoginAnswer;
-            if (answer.mfa_required) {
+            if ("mfa_required" in answer && answer.mfa_required) {
                 return { status: "mfa-required", mfa_token: answer.mfa_token ?? "" };
             }
-            return signIn(answer);
+            return signIn(answer as TokenPair);
         },
 
         async loginMfa(mfaToken, code) {
