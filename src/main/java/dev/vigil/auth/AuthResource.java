@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vigil.common.http.ClientInfo;
 import dev.vigil.common.http.RunsToCompletion;
+import dev.vigil.common.json.RequestBodyMapper;
 import dev.vigil.common.security.Caller;
 import dev.vigil.common.security.RequiresCredentialAccess;
 import dev.vigil.ratelimit.RateLimitKind;
@@ -47,11 +48,12 @@ public class AuthResource {
     private final SessionService sessions;
     private final SecurityIdentity identity;
     private final AuthMetrics metrics;
+    /** Reads logout-all's optional body by the same rules as every other request body. */
     private final ObjectMapper json;
 
     public AuthResource(LoginService logins, SessionService sessions, SecurityIdentity identity, AuthMetrics metrics,
             ObjectMapper json) {
-        this.json = json;
+        this.json = RequestBodyMapper.strict(json);
         this.logins = logins;
         this.sessions = sessions;
         this.identity = identity;

@@ -14,6 +14,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.support.Api;
 import dev.vigil.support.Api.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -81,6 +82,23 @@ class LogoutTest {
         logoutAll(mine.getString("access_token")).then().statusCode(204);
 
         me(someoneElses.getString("access_token")).then().statusCode(200);
+    }
+
+    @Test
+    void aLogoutAllBodyThatIsNotCleanJsonIs400AndEndsNothing() {
+        JsonPath pair = login(registered());
+        String token = pair.getString("access_token");
+
+        for (String body : List.of("{\"include_api_keys\":true,\"include_api_keys\":false}",
+                "{\"include_api_keys\":true}bla", "{}{}", "{\"include_api_keys\":true}]")) {
+            assertProblem(Api.as(token).contentType("application/json").body(body).post("/api/v1/auth/logout-all"),
+                    400, "malformed-request");
+        }
+        assertProblem(Api.as(token).contentType("application/json").body("{\"include_api_keys\":\"yes\"}")
+                .post("/api/v1/auth/logout-all"), 400, "validation-failed");
+
+        me(token).then().statusCode(200);
+        refresh(pair.getString("refresh_token")).then().statusCode(200);
     }
 
     @Test

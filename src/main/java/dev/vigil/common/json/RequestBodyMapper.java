@@ -36,7 +36,7 @@ public class RequestBodyMapper implements ContextResolver<ObjectMapper> {
     }
 
     /** A copy of {@code application} with the request input rules. */
-    static ObjectMapper strict(ObjectMapper application) {
+    public static ObjectMapper strict(ObjectMapper application) {
         ObjectMapper strict = application.copy();
         strict.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         strict.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -329,7 +329,7 @@ public final class InputWalk {
 
         private final Operation operation;
         private final Caller caller;
-        private final String token;
+        private String token;
         private final boolean authorized;
 
         OperationWalk(Operation operation, Caller caller, String token) {
@@ -338,6 +338,19 @@ public final class InputWalk {
             this.token = token;
             this.authorized = !operation.secured() ? true
                     : caller.authenticated() && (caller.admin() || !operation.adminOnly());
+        }
+
+        /**
+         * Sends as this caller. An accepted request to an operation that ends the caller's sessions
+         * (logout-all with a body the walk happened to get right) kills the token, so the walk logs in
+         * again; otherwise every later request would be judged on a 401.
+         */
+        private Response send(Request request) throws IOException {
+            Response response = InputWalk.this.send(request);
+            if (endsSessions(operation) && caller.authenticated() && response.status / 100 == 2) {
+                token = login(caller);
+            }
+            return response;
         }
 
         void run() throws IOException {
