@@ -21,6 +21,8 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * every error answer is an {@code application/problem+json} {@link Problem}, public operations say
  * they need no credentials ({@code security: []}), the server is a variable, and tags are described.
  *
+ * <p>The JWKS, which jose4j writes rather than the JSON mapper from a record, gets its schema here.
+ *
  * <p>Runs at build time, so the document stored under {@code target/openapi} (which the TypeScript
  * client is generated from) is the one the service serves.
  */
@@ -29,7 +31,11 @@ public class ContractFilter implements OASFilter {
 
     static final String PROBLEM = "Problem";
     static final String FIELD_ERROR = "FieldError";
-    private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
+    private static final String JWK_SET = "JsonWebKeySet";
+    private static final String JWK = "JsonWebKey";
+    private static final String SCHEMAS = "#/components/schemas/";
+    private static final String PROBLEM_REF = SCHEMAS + PROBLEM;
+    private static final String JWKS_OPERATION = "getJwks";
 
     private static final Map<String, String> TAGS = Map.of(
             "Registration", "Creating an account and checking whether a username is free",
@@ -47,6 +53,8 @@ public class ContractFilter implements OASFilter {
         openAPI.setComponents(components);
         components.addSchema(FIELD_ERROR, fieldErrorSchema());
         components.addSchema(PROBLEM, problemSchema());
+        components.addSchema(JWK, jwkSchema());
+        components.addSchema(JWK_SET, jwkSetSchema());
 
         openAPI.setServers(List.of(OASFactory.createServer()
                 .url("{origin}")
@@ -85,6 +93,13 @@ public class ContractFilter implements OASFilter {
         }
         if (operation.getSecurity() == null) {
             operation.setSecurity(new ArrayList<>()); // public: no credentials needed
+        }
+        if (JWKS_OPERATION.equals(operation.getOperationId()) && operation.getResponses() != null
+                && operation.getResponses().getAPIResponse("200") != null) {
+            // The resource answers the JSON text jose4j wrote, a String, which would be documented as a string.
+            operation.getResponses().getAPIResponse("200").setContent(OASFactory.createContent()
+                    .addMediaType("application/json", OASFactory.createMediaType()
+                            .schema(OASFactory.createSchema().ref(SCHEMAS + JWK_SET))));
         }
         if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
             return;
@@ -135,6 +150,34 @@ public class ContractFilter implements OASFilter {
                         .description("rate-limited: seconds to wait, as in the Retry-After header"))
                 .required(List.of("type", "title", "status", "detail"))
                 .additionalPropertiesBoolean(Boolean.TRUE);
+    }
+
+    private static Schema jwkSetSchema() {
+        return OASFactory.createSchema()
+                .type(List.of(Schema.SchemaType.OBJECT))
+                .description("The public keys that verify access tokens (RFC 7517): the one that signs now, the next"
+                        + " one ahead of a rotation and the last one until its tokens have expired")
+                .addProperty("keys", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
+                        .items(OASFactory.createSchema().ref(SCHEMAS + JWK)))
+                .required(List.of("keys"));
+    }
+
+    private static Schema jwkSchema() {
+        return OASFactory.createSchema()
+                .type(List.of(Schema.SchemaType.OBJECT))
+                .description("An EC P-256 public key that verifies ES256 signatures (RFC 7518 section 6.2)")
+                .addProperty("kty", constant("EC"))
+                .addProperty("kid", string("The kid of the access tokens it verifies"))
+                .addProperty("use", constant("sig"))
+                .addProperty("alg", constant("ES256"))
+                .addProperty("x", string("The x coordinate, base64url"))
+                .addProperty("y", string("The y coordinate, base64url"))
+                .addProperty("crv", constant("P-256"))
+                .required(List.of("kty", "kid", "use", "alg", "x", "y", "crv"));
+    }
+
+    private static Schema constant(String value) {
+        return OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).enumeration(List.of(value));
     }
 
     private static Schema string(String description) {
