@@ -5,6 +5,8 @@ import static dev.vigil.common.db.Rows.instant;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.vertx.mutiny.sqlclient.Row;
 
 /** Account JSON of the API. */
@@ -12,13 +14,13 @@ public record AccountResponse(
         UUID id,
         String subscriptionType,
         Instant subscriptionStartDate,
-        Instant subscriptionEndDate,
-        Instant billRenewDate,
+        @Schema(nullable = true) Instant subscriptionEndDate,
+        @Schema(nullable = true) Instant billRenewDate,
         boolean autoRenewal,
         String accountStatus,
-        String accountStatusReason,
-        Instant cancellationDate,
-        String cancellationReason,
+        @Schema(nullable = true) String accountStatusReason,
+        @Schema(nullable = true) Instant cancellationDate,
+        @Schema(nullable = true) String cancellationReason,
         Instant createdAt,
         Instant updatedAt) {
 

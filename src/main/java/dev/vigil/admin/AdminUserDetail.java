@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.vigil.account.AccountResponse;
 import dev.vigil.checkin.CheckInResponse;
 
@@ -13,11 +15,30 @@ import dev.vigil.checkin.CheckInResponse;
  *
  * @param checkIn the check-in state, as the user sees it in {@code GET /api/v1/me/check-in}
  */
-public record AdminUserDetail(UUID id, String username, String email, String pendingEmail, boolean emailVerified,
-        String displayName, String phone, String timezone, String preferredContactMethod, List<String> roles,
-        String referralCode, UUID referredBy, String referredByUsername, Instant createdAt, Instant updatedAt,
-        Instant lastLoginAt, AccountResponse account, CheckInResponse checkIn, int failedAttempts, Instant lockedUntil,
-        Instant bannedAt, Instant bannedUntil, String banReason) {
+public record AdminUserDetail(
+        UUID id,
+        String username,
+        String email,
+        @Schema(nullable = true) String pendingEmail,
+        boolean emailVerified,
+        @Schema(nullable = true) String displayName,
+        @Schema(nullable = true) String phone,
+        String timezone,
+        String preferredContactMethod,
+        List<String> roles,
+        String referralCode,
+        @Schema(nullable = true) UUID referredBy,
+        @Schema(nullable = true) String referredByUsername,
+        Instant createdAt,
+        Instant updatedAt,
+        @Schema(nullable = true) Instant lastLoginAt,
+        AccountResponse account,
+        CheckInResponse checkIn,
+        int failedAttempts,
+        @Schema(nullable = true) Instant lockedUntil,
+        @Schema(nullable = true) Instant bannedAt,
+        @Schema(nullable = true) Instant bannedUntil,
+        @Schema(nullable = true) String banReason) {
 
     AdminUserDetail withCheckIn(CheckInResponse state) {
         return new AdminUserDetail(id, username, email, pendingEmail, emailVerified, displayName, phone, timezone,

@@ -3,14 +3,16 @@ package dev.vigil.checkin;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** A user's check-in state as the API shows it. */
 public record CheckInResponse(
         boolean enabled,
-        String interval,
+        @Schema(nullable = true) String interval,
         String gracePeriod,
-        Instant lastCheckInAt,
-        Instant nextDueAt,
-        Instant releaseAt,
+        @Schema(nullable = true) Instant lastCheckInAt,
+        @Schema(nullable = true) Instant nextDueAt,
+        @Schema(nullable = true) Instant releaseAt,
         String status,
         List<ReminderResponse> reminders) {
 
@@ -19,6 +21,7 @@ public record CheckInResponse(
      * {@code skipped_at} is set instead when it came due together with a later reminder while the
      * service was not running, and only the later one was sent.
      */
-    public record ReminderResponse(Instant at, String channel, Instant sentAt, Instant skippedAt) {
+    public record ReminderResponse(Instant at, String channel, @Schema(nullable = true) Instant sentAt,
+            @Schema(nullable = true) Instant skippedAt) {
     }
 }

@@ -8,6 +8,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.VigilException;
 import dev.vigil.common.paging.PageParams;
@@ -34,8 +36,9 @@ public class OutboxAdminService {
     }
 
     /** One message as administrators see it: where it goes and how it fared, not its contents. */
-    public record OutboxEntry(UUID id, String kind, String template, String recipient, UUID userId, String status,
-            int attempts, Instant nextAttemptAt, Instant createdAt, Instant sentAt, String lastError) {
+    public record OutboxEntry(UUID id, String kind, String template, String recipient,
+            @Schema(nullable = true) UUID userId, String status, int attempts, Instant nextAttemptAt, Instant createdAt,
+            @Schema(nullable = true) Instant sentAt, @Schema(nullable = true) String lastError) {
 
         static OutboxEntry of(OutboxMessage message) {
             return new OutboxEntry(message.id, message.kind, message.template, message.recipient, message.userId,

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.vigil.account.AccountResponse;
 
 /** User JSON of the API, with the nested account. */
@@ -11,10 +13,10 @@ public record UserResponse(
         UUID id,
         String username,
         String email,
-        String pendingEmail,
+        @Schema(nullable = true) String pendingEmail,
         boolean emailVerified,
-        String displayName,
-        String phone,
+        @Schema(nullable = true) String displayName,
+        @Schema(nullable = true) String phone,
         String timezone,
         String preferredContactMethod,
         List<String> roles,
@@ -22,7 +24,7 @@ public record UserResponse(
         boolean mfaEnabled,
         Instant createdAt,
         Instant updatedAt,
-        Instant lastLoginAt,
+        @Schema(nullable = true) Instant lastLoginAt,
         AccountResponse account) {
 
     static UserResponse of(User user, AccountResponse account, String referralCode) {

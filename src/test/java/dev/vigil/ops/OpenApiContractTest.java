@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -164,6 +165,59 @@ class OpenApiContractTest {
         assertSameMembers("UserResponse", new ObjectMapper().readTree(meBody), "me");
     }
 
+    /**
+     * The mapper writes every member of an answer, null or not, so a generated client may rely on each
+     * one being there: every object schema an answer reaches requires all its members. Schemas a request
+     * reaches too keep their own list, and so does Problem, whose errors is only written when there are some.
+     */
+    @Test
+    void everyMemberOfAnAnswerIsRequired() {
+        Map<String, JsonNode> answers = new TreeMap<>();
+        Map<String, JsonNode> requests = new TreeMap<>();
+        for (Op op : operations()) {
+            op.node().path("responses").fields().forEachRemaining(response -> {
+                if (response.getKey().startsWith("2")) {
+                    response.getValue().path("content").forEach(media -> reach(media.path("schema"),
+                            op.name() + " " + response.getKey(), answers));
+                }
+            });
+            op.node().path("requestBody").path("content").forEach(media -> reach(media.path("schema"),
+                    op.name() + " request", requests));
+        }
+        requests.keySet().forEach(answers::remove);
+        answers.remove("Problem");
+        answers.remove("FieldError");
+        List<String> notRequired = new ArrayList<>();
+        answers.forEach((where, schema) -> {
+            Set<String> members = new TreeSet<>();
+            schema.path("properties").fieldNames().forEachRemaining(members::add);
+            Set<String> required = new TreeSet<>();
+            schema.path("required").forEach(name -> required.add(name.asText()));
+            if (!members.equals(required)) {
+                notRequired.add(where + " requires " + required + " of " + members);
+            }
+        });
+        assertEquals(List.of(), notRequired);
+        assertTrue(answers.keySet().containsAll(List.of("UserResponse", "AccountResponse", "ReminderResponse",
+                "JsonWebKey")), answers.keySet().toString());
+    }
+
+    /**
+     * OpenAPI 3.1 has no {@code nullable}: a member that can be null lists "null" among its types, or,
+     * when its type is a schema of its own, is {@code anyOf} that schema and null, with nothing beside
+     * it that openapi-typescript would turn into a second, wider type.
+     */
+    @Test
+    void nullIsSaidTheOpenApi31Way() {
+        List<String> problems = new ArrayList<>();
+        collectNullables(document.path("components"), "components", problems);
+        collectNullables(document.path("paths"), "paths", problems);
+        assertEquals(List.of(), problems);
+        JsonNode lastLogin = document.at("/components/schemas/UserResponse/properties/last_login_at");
+        assertEquals("#/components/schemas/Instant", lastLogin.at("/anyOf/0/$ref").asText(), lastLogin.toString());
+        assertEquals("null", lastLogin.at("/anyOf/1/type").asText(), lastLogin.toString());
+    }
+
     /** Every member the wire carries is documented, and every documented member is on the wire. */
     private static void assertSameMembers(String schemaName, JsonNode actual, String path) {
         JsonNode schema = document.path("components").path("schemas").path(schemaName);
@@ -182,6 +236,58 @@ class OpenApiContractTest {
                 }
             }
         });
+    }
+
+    /**
+     * Notes each object schema with members that {@code schema} leads to: components by name, inline
+     * ones by where they are.
+     */
+    private static void reach(JsonNode schema, String where, Map<String, JsonNode> found) {
+        if (!schema.isObject()) {
+            return;
+        }
+        String ref = schema.path("$ref").asText("");
+        if (ref.startsWith("#/components/schemas/")) {
+            String name = ref.substring("#/components/schemas/".length());
+            if (!found.containsKey(name)) {
+                JsonNode target = document.path("components").path("schemas").path(name);
+                found.put(name, target);
+                reach(target, name, found);
+            }
+            return;
+        }
+        if (schema.has("properties")) {
+            found.putIfAbsent(where, schema);
+            schema.get("properties").fields().forEachRemaining(property ->
+                    reach(property.getValue(), where + "." + property.getKey(), found));
+        }
+        reach(schema.path("items"), where + "[]", found);
+        reach(schema.path("additionalProperties"), where + "{}", found);
+        for (String composition : List.of("oneOf", "anyOf", "allOf")) {
+            schema.path(composition).forEach(option -> reach(option, where + "." + composition, found));
+        }
+    }
+
+    private static void collectNullables(JsonNode node, String where, List<String> problems) {
+        if (node.isObject()) {
+            if (node.has("nullable")) {
+                problems.add(where + " uses nullable, which OpenAPI 3.1 does not know");
+            }
+            boolean anyOfNull = false;
+            for (JsonNode option : node.path("anyOf")) {
+                anyOfNull |= option.path("type").asText().equals("null");
+            }
+            if (anyOfNull && (node.has("type") || node.get("anyOf").size() != 2)) {
+                problems.add(where + " is " + node + ", not anyOf [schema, null] alone");
+            }
+            node.fields().forEachRemaining(field -> {
+                if (!field.getKey().equals("example") && !field.getKey().equals("examples")) {
+                    collectNullables(field.getValue(), where + "." + field.getKey(), problems);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(element -> collectNullables(element, where + "[]", problems));
+        }
     }
 
     private static JsonNode security(String path, String method) {
