@@ -3,6 +3,7 @@ package dev.vigil.common.api;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,17 @@ public class ContractFilter implements OASFilter {
             "Users", "Public profiles",
             "Admin", "Administration: users, bans, invitations, service keys, the outbox, signing keys, the admin PIN",
             "Link pages", "HTML pages behind the links in Vigil's mails");
+
+    /** Request examples for the main flows, by operationId; members in the order a reader expects. */
+    private static final Map<String, Map<String, Object>> EXAMPLES = Map.of(
+            "register", ordered("username", "ada", "email", "ada@example.org",
+                    "password", "correct horse battery staple", "timezone", "Europe/London"),
+            "login", ordered("login", "ada", "password", "correct horse battery staple"),
+            "refresh", ordered("refresh_token", "<the refresh_token of the last token pair>"),
+            "verifyEmail", ordered("token", "<the token of the link in the verification mail>"),
+            "configureCheckIn", ordered("enabled", true, "interval", "P30D", "grace_period", "P7D"),
+            "createApiKey", ordered("name", "backup script"));
+
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -182,16 +194,6 @@ public class ContractFilter implements OASFilter {
         return seen;
     }
 
-    /** Request examples for the main flows, by operationId. */
-    private static final Map<String, Map<String, Object>> EXAMPLES = Map.of(
-            "register", Map.of("username", "ada", "email", "ada@example.org",
-                    "password", "correct horse battery staple", "timezone", "Europe/London"),
-            "login", Map.of("login", "ada", "password", "correct horse battery staple"),
-            "refresh", Map.of("refresh_token", "<the refresh_token of the last token pair>"),
-            "verifyEmail", Map.of("token", "<the token of the link in the verification mail>"),
-            "configureCheckIn", Map.of("enabled", true, "interval", "P30D", "grace_period", "P7D"),
-            "createApiKey", Map.of("name", "backup script"));
-
     private static void complete(Operation operation) {
         Map<String, Object> example = EXAMPLES.get(operation.getOperationId());
         if (example != null && operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
@@ -294,5 +296,14 @@ public class ContractFilter implements OASFilter {
     private static Schema dateTime(String description) {
         return OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING, Schema.SchemaType.NULL))
                 .format("date-time").description(description);
+    }
+
+    /** A map that keeps its members in the given order (name, value, name, value, ...). */
+    private static Map<String, Object> ordered(Object... namesAndValues) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            members.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return members;
     }
 }
