@@ -204,13 +204,11 @@ class OpenApiWireTest {
         answer("post", "/api/v1/admin/invites", 201, Api.as(admin).contentType(ContentType.JSON)
                 .body(Map.of("email", Api.newUser().email())).post("/api/v1/admin/invites"));
 
-        JsonNode events = answer("get", "/api/v1/admin/security-events", 200,
-                Api.as(admin).queryParam("size", 100).get("/api/v1/admin/security-events"));
-        assertTrue(hasMemberNull(events.path("items"), "user_id"),
-                "a service key's events are about no user: " + events);
-        JsonNode outbox = answer("get", "/api/v1/admin/outbox", 200,
-                Api.as(admin).queryParam("size", 100).get("/api/v1/admin/outbox"));
-        assertTrue(hasMemberNull(outbox.path("items"), "user_id"), "an invitation's mail is to no user yet: " + outbox);
+        // Other tests move the clock ahead, so this test's rows need not be among the newest: page on.
+        assertTrue(somePageHasMemberNull(admin, "/api/v1/admin/security-events", Map.of("type", "apikey.created"),
+                "user_id"), "a service key's creation is about no user");
+        assertTrue(somePageHasMemberNull(admin, "/api/v1/admin/outbox", Map.of(), "user_id"),
+                "an invitation's mail is to no user yet");
 
         assertEquals(List.of(), differences, "answers that differ from the OpenAPI document");
     }
@@ -283,6 +281,21 @@ class OpenApiWireTest {
         checker.check(answer, schema)
                 .forEach(difference -> differences.add(method.toUpperCase() + " " + template + " " + difference));
         return answer;
+    }
+
+    /** Checks every page of a list against the document until one has an item whose member is null. */
+    private boolean somePageHasMemberNull(String admin, String path, Map<String, String> query, String member) {
+        for (int page = 0; page < 100; page++) {
+            JsonNode answer = answer("get", path, 200,
+                    Api.as(admin).queryParams(query).queryParam("size", 100).queryParam("page", page).get(path));
+            if (hasMemberNull(answer.path("items"), member)) {
+                return true;
+            }
+            if (page + 1 >= answer.path("total_pages").asInt()) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static boolean hasMemberNull(JsonNode items, String member) {
