@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
@@ -21,6 +23,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.vigil.auth.ApiKeyAuthenticator;
 import dev.vigil.auth.ApiKeyGrant;
+import dev.vigil.auth.UserActivityListener;
 import dev.vigil.common.db.ChannelListener;
 import dev.vigil.common.db.ListenerConnections;
 import dev.vigil.common.security.ApiKeyScopes;
@@ -59,6 +62,8 @@ public class ApiKeyCache implements ApiKeyAuthenticator {
     /** Moves on every invalidation, so that a read that raced with one is not cached. */
     private final AtomicLong generation = new AtomicLong();
     private final Map<UUID, Instant> lastUses = new ConcurrentHashMap<>();
+    /** Resolved once: the hot paths call them on every login, refresh and key use. */
+    private final List<UserActivityListener> activity;
     private volatile boolean listening;
     private ChannelListener listener;
 
@@ -74,8 +79,9 @@ public class ApiKeyCache implements ApiKeyAuthenticator {
     }
 
     public ApiKeyCache(ApiKeyRepository keys, ApiKeyConfig config, Clock clock, Vertx vertx,
-            ListenerConnections connections) {
+            ListenerConnections connections, Instance<UserActivityListener> activity) {
         this.keys = keys;
+        this.activity = activity.stream().toList();
         this.clock = clock;
         this.vertx = vertx;
         this.connectOptions = connections.forListener("vigil-api-key-listener");
@@ -163,6 +169,11 @@ public class ApiKeyCache implements ApiKeyAuthenticator {
             return null;
         }
         lastUses.put(entry.grant().keyId(), now);
+        if (!entry.grant().service()) {
+            for (UserActivityListener listener : activity) {
+                listener.active(entry.grant().principalId());
+            }
+        }
         return entry.grant();
     }
 

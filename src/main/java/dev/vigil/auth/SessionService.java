@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import dev.vigil.audit.SecurityEvent;
 import dev.vigil.audit.SecurityEventType;
@@ -49,9 +50,14 @@ public class SessionService implements UserLifecycleListener {
     private final AuthMetrics metrics;
     private final UserLifecycle lifecycle;
 
+    /** Resolved once: the hot paths call them on every login, refresh and key use. */
+    private final List<UserActivityListener> activity;
+
     public SessionService(SessionRepository sessions, RevokedSessions revokedSessions, TokenIssuer issuer,
-            TokenConfig config, SecurityEvents audit, Clock clock, AuthMetrics metrics, UserLifecycle lifecycle) {
+            TokenConfig config, SecurityEvents audit, Clock clock, AuthMetrics metrics, UserLifecycle lifecycle,
+            Instance<UserActivityListener> activity) {
         this.sessions = sessions;
+        this.activity = activity.stream().toList();
         this.revokedSessions = revokedSessions;
         this.issuer = issuer;
         this.config = config;
@@ -76,6 +82,7 @@ public class SessionService implements UserLifecycleListener {
         session.ip = client.ip();
         session.userAgent = client.userAgent();
         return sessions.persist(session)
+                .invoke(saved -> active(userId))
                 .map(saved -> pair(new AccessToken(userId, saved.id, roles, emailVerified, tier), refreshToken,
                         saved.expiresAt, now));
     }
@@ -216,7 +223,15 @@ public class SessionService implements UserLifecycleListener {
                 row.getBoolean("email_verified"), row.getString("subscription_type"));
         TokenPair pair = pair(token, refreshToken, row.getOffsetDateTime("expires_at").toInstant(), now);
         metrics.refreshed(outcome);
+        active(userId);
         return Uni.createFrom().item(pair);
+    }
+
+    /** A login or refresh succeeded: the user is alive (the check-in may count it). */
+    private void active(UUID userId) {
+        for (UserActivityListener listener : activity) {
+            listener.active(userId);
+        }
     }
 
     /** Why the session's user may not continue (banned, released), or null. */

@@ -56,6 +56,15 @@ public class CheckIn {
 
     public Instant releasedAt;
 
+    /** When grace begins and the accepted contacts are still to be asked to check on the user; else null. */
+    public Instant askContactsAt;
+
+    /** No reminders and no release before this; the current deadline starts there. */
+    public Instant snoozedUntil;
+
+    /** A successful login, refresh or API-key use counts as a check-in. */
+    public boolean activityCounts;
+
     public Instant createdAt;
 
     public Instant updatedAt;

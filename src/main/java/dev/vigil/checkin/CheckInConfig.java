@@ -39,4 +39,19 @@ public interface CheckInConfig {
     /** The most trusted contacts one user may have (more: 409 {@code limit-reached}). */
     @WithDefault("10")
     int maxTrustedContacts();
+
+    /** How far ahead a snooze may end (further: 400 {@code validation-failed} on {@code until}). */
+    @WithDefault("P30D")
+    Duration maxSnooze();
+
+    /**
+     * With {@code activity_counts}, how often a login, refresh or API-key use may move the user's
+     * check-in: at most one write per user per this period.
+     */
+    @WithDefault("PT1H")
+    Duration activityWriteEvery();
+
+    /** How long after one consent request to a contact the owner may send the next (sooner: 429). */
+    @WithDefault("PT1H")
+    Duration consentResendEvery();
 }

@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
 /**
- * Prometheus counters of the check-in switch: reminders queued (by channel) and accounts released.
+ * Prometheus counters of the check-in switch: reminders queued (by channel; an escalated reminder
+ * counts once per channel), trusted contacts asked to check on a user, and accounts released.
  * Counted after the transaction that queued them committed. Created at start ({@link Startup}), so every
  * series exists at 0 before the first reminder: an alert on its rate needs the series to be there.
  */
@@ -19,6 +20,7 @@ public class CheckInMetrics {
 
     private final Map<String, Counter> reminders;
     private final Counter releases;
+    private final Counter contactsAsked;
 
     public CheckInMetrics(MeterRegistry registry) {
         reminders = Map.of(
@@ -27,6 +29,9 @@ public class CheckInMetrics {
         releases = Counter.builder("vigil.check_in.releases")
                 .description("Accounts released after a missed check-in")
                 .tag("reason", "missed-check-in")
+                .register(registry);
+        contactsAsked = Counter.builder("vigil.check_in.contacts_asked")
+                .description("Trusted contacts asked to check on a user whose grace period began")
                 .register(registry);
     }
 
@@ -42,6 +47,10 @@ public class CheckInMetrics {
         if (counter != null) {
             counter.increment();
         }
+    }
+
+    void contactsAsked(int count) {
+        contactsAsked.increment(count);
     }
 
     void released() {

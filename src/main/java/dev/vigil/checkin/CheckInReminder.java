@@ -30,7 +30,11 @@ public class CheckInReminder {
 
     public Instant plannedAt;
 
+    /** The channel the user prefers; an escalated reminder went to the other one too. */
     public String channel;
+
+    /** Sent to both the address and the phone number: the last reminder before the deadline, and those in grace. */
+    public boolean escalated;
 
     public Instant sentAt;
 

@@ -32,6 +32,17 @@ class CheckInRepository implements PanacheRepositoryBase<CheckIn, UUID> {
             + " WHERE user_id = :user AND enabled AND NOT suspended AND released_at IS NULL AND release_at <= :now"
             + " FOR UPDATE SKIP LOCKED";
 
+    /** Uses {@code check_ins_ask_due_idx}. */
+    private static final String LOCK_DUE_ASKS = "SELECT CAST(user_id AS varchar) FROM check_ins"
+            + " WHERE ask_contacts_at IS NOT NULL AND ask_contacts_at <= :now"
+            + " ORDER BY ask_contacts_at LIMIT :limit FOR UPDATE SKIP LOCKED";
+
+    private static final String RECORD_ASK = "INSERT INTO check_in_contact_asks (user_id, deadline_no, contact_id, asked_at)"
+            + " VALUES (:user, :deadline, :contact, :now) ON CONFLICT DO NOTHING";
+
+    private static final String RECORD_VOUCH = "UPDATE check_in_contact_asks SET vouched_at = :now"
+            + " WHERE user_id = :user AND deadline_no = :deadline AND contact_id = :contact AND vouched_at IS NULL";
+
     /** The switch, its row locked until the transaction ends, or null when the user has none. */
     Uni<CheckIn> lock(UUID userId) {
         return findById(userId, LockModeType.PESSIMISTIC_WRITE);
@@ -60,6 +71,46 @@ class CheckInRepository implements PanacheRepositoryBase<CheckIn, UUID> {
                 .setParameter("limit", limit)
                 .getResultList())
                 .map(CheckInRepository::toIds);
+    }
+
+    /** Locks up to {@code limit} switches whose accepted contacts are due to be asked; joins the caller's transaction. */
+    Uni<List<UUID>> lockDueAsks(Instant now, int limit) {
+        return getSession().chain(s -> s.createNativeQuery(LOCK_DUE_ASKS, String.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList())
+                .map(CheckInRepository::toIds);
+    }
+
+    /** Records that the contact was asked about this deadline; false when they were already. */
+    Uni<Boolean> recordAsk(UUID userId, long deadlineNo, UUID contactId, Instant now) {
+        return changeOneAsk(RECORD_ASK, userId, deadlineNo, contactId, now);
+    }
+
+    /** Records the contact's vouch for this deadline; false when they vouched already (or were never asked). */
+    Uni<Boolean> recordVouch(UUID userId, long deadlineNo, UUID contactId, Instant now) {
+        return changeOneAsk(RECORD_VOUCH, userId, deadlineNo, contactId, now);
+    }
+
+    private Uni<Boolean> changeOneAsk(String statement, UUID userId, long deadlineNo, UUID contactId, Instant now) {
+        return getSession().chain(s -> s.createNativeQuery(statement)
+                .setParameter("user", userId)
+                .setParameter("deadline", deadlineNo)
+                .setParameter("contact", contactId)
+                .setParameter("now", now)
+                .executeUpdate())
+                .map(rows -> rows == 1);
+    }
+
+    /**
+     * The switch, locked, when activity may count as a check-in now: the user opted in, the switch
+     * runs, and the last check-in is older than {@code checkedInBefore}; else null, without a lock.
+     */
+    Uni<CheckIn> lockForActivity(UUID userId, Instant checkedInBefore) {
+        return find("userId = ?1 and activityCounts = true and enabled = true and suspended = false"
+                + " and releasedAt is null and (lastCheckInAt is null or lastCheckInAt <= ?2)", userId, checkedInBefore)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 
     /** Switches whose release time has passed (not locked: each is released in its own transaction). */

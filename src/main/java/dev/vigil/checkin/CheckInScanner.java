@@ -3,13 +3,11 @@ package dev.vigil.checkin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,20 +52,25 @@ import io.vertx.core.Vertx;
  * them is sent, late; the earlier ones are recorded as passed over, so a restart never sends a burst
  * and no planned reminder is left unaccounted for.
  *
+ * <p>Asking contacts: when grace begins, each accepted trusted contact is asked to reach the user.
+ * A batch of switches whose {@code ask_contacts_at} has come is locked the same way; one
+ * {@code check_in_contact_asks} row per (account, deadline, contact) is recorded with each message
+ * and {@code ask_contacts_at} is cleared in the same transaction.
+ *
  * <p>Releases: each due switch is released in a transaction of its own, together with every message
- * it causes (trusted contacts, release and admin webhooks), the revocation of all sessions and the
- * {@code account.released} event.
+ * it causes (accepted trusted contacts, release and admin webhooks), the revocation of all sessions
+ * and the {@code account.released} event.
  */
 @ApplicationScoped
 public class CheckInScanner {
 
     static final String RELEASE_REASON = "Released after a missed check-in";
     private static final Logger LOG = Logger.getLogger(CheckInScanner.class);
-    private static final DateTimeFormatter DUE_FORMAT = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm zzz");
 
     private final CheckInRepository checkIns;
     private final CheckInReminderRepository reminders;
     private final TrustedContactRepository contacts;
+    private final ContactMessages messages;
     private final CheckInService service;
     private final AccountService accounts;
     private final UserService users;
@@ -83,13 +86,15 @@ public class CheckInScanner {
     private final AtomicBoolean scanning = new AtomicBoolean();
 
     public CheckInScanner(CheckInRepository checkIns, CheckInReminderRepository reminders,
-            TrustedContactRepository contacts, CheckInService service, AccountService accounts, UserService users,
+            TrustedContactRepository contacts, ContactMessages messages, CheckInService service,
+            AccountService accounts, UserService users,
             NotificationService notifications, AdminWebhook adminWebhook, SessionService sessions,
             SecurityEvents events, CheckInConfig config, ReleaseConfig release, Clock clock, Vertx vertx,
             CheckInMetrics metrics) {
         this.checkIns = checkIns;
         this.reminders = reminders;
         this.contacts = contacts;
+        this.messages = messages;
         this.service = service;
         this.accounts = accounts;
         this.users = users;
@@ -104,8 +109,8 @@ public class CheckInScanner {
         this.metrics = metrics;
     }
 
-    /** What one scan did. */
-    public record ScanResult(int reminders, int releases) {
+    /** What one scan did: reminders queued, switches whose contacts were asked, accounts released. */
+    public record ScanResult(int reminders, int asked, int releases) {
     }
 
     @Scheduled(every = "${vigil.check-in.scan-every:30s}", delayed = "5s",
@@ -124,23 +129,31 @@ public class CheckInScanner {
                 }));
     }
 
-    /** One scan: every due reminder, then every due release. Runs on a Vert.x context; never blocks. */
+    /**
+     * One scan: every due reminder, then every switch whose contacts are due to be asked, then every
+     * due release. Runs on a Vert.x context; never blocks.
+     */
     public Uni<ScanResult> scan() {
         long started = System.nanoTime();
         return remindAll(0)
-                .chain(sent -> releaseAll(0)
-                        .map(released -> new ScanResult(sent, released)))
+                .chain(sent -> askAll(0)
+                        .chain(asked -> releaseAll(0)
+                                .map(released -> new ScanResult(sent, asked, released))))
                 .invoke(result -> {
-                    if (result.reminders() > 0 || result.releases() > 0) {
-                        LOG.infof("Check-in scan queued %d reminders and released %d accounts in %d ms",
-                                result.reminders(), result.releases(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+                    if (result.reminders() > 0 || result.asked() > 0 || result.releases() > 0) {
+                        LOG.infof("Check-in scan queued %d reminders, asked the contacts of %d accounts and released"
+                                + " %d accounts in %d ms", result.reminders(), result.asked(), result.releases(),
+                                Duration.ofNanos(System.nanoTime() - started).toMillis());
                     }
                 });
     }
 
     private Uni<Integer> remindAll(int sofar) {
         return Panache.withTransaction(() -> remindBatch(clock.instant()))
-                .invoke(channels -> channels.stream().filter(channel -> !channel.isEmpty()).forEach(metrics::reminderQueued))
+                .invoke(channels -> channels.stream()
+                        .filter(channel -> !channel.isEmpty())
+                        .flatMap(channel -> Arrays.stream(channel.split("\\+")))
+                        .forEach(metrics::reminderQueued))
                 .map(List::size)
                 .chain(handled -> handled >= config.batchSize()
                         ? remindAll(sofar + handled)
@@ -158,11 +171,17 @@ public class CheckInScanner {
                         : checkIns.list("userId in ?1", ids)
                                 .chain(locked -> users.contactsOf(ids)
                                         .chain(contactsById -> reminders.list("userId in ?1", ids)
-                                                .chain(handled -> Multi.createFrom().iterable(locked)
-                                                        .onItem().transformToUniAndConcatenate(checkIn -> remind(checkIn,
-                                                                contactsById.get(checkIn.userId),
-                                                                handledOffsets(handled, checkIn), now))
-                                                        .collect().asList()))));
+                                                .chain(handled -> contacts.list("userId in ?1", ids)
+                                                        .chain(trusted -> Multi.createFrom().iterable(locked)
+                                                                .onItem().transformToUniAndConcatenate(checkIn -> remind(
+                                                                        checkIn, contactsById.get(checkIn.userId),
+                                                                        handledOffsets(handled, checkIn),
+                                                                        ofUser(trusted, checkIn.userId), now))
+                                                                .collect().asList())))));
+    }
+
+    private static List<TrustedContact> ofUser(List<TrustedContact> trusted, UUID userId) {
+        return trusted.stream().filter(contact -> contact.userId.equals(userId)).toList();
     }
 
     /** The offsets of the switch's current deadline that were already sent or passed over. */
@@ -177,25 +196,44 @@ public class CheckInScanner {
      * Queues the latest reminder that has come and records the earlier ones that came with it as passed
      * over; its channel, or empty when nothing was sent (a Multi carries no null items).
      */
-    private Uni<String> remind(CheckIn checkIn, UserContact contact, Set<Duration> handled, Instant now) {
-        ReminderSchedule.Step step = ReminderSchedule.step(service.plan(checkIn, contact), handled, now);
+    private Uni<String> remind(CheckIn checkIn, UserContact contact, Set<Duration> handled,
+            List<TrustedContact> trusted, Instant now) {
+        List<ReminderSchedule.Planned> plan = service.plan(checkIn, contact);
+        ReminderSchedule.Step step = ReminderSchedule.step(plan, handled, now);
         checkIn.nextReminderAt = step.next();
         if (step.send() == null || contact == null) {
             return Uni.createFrom().item("");
         }
         String channel = CheckInService.channel(contact);
+        List<String> channels = CheckInService.channels(contact,
+                ReminderSchedule.escalates(plan, step.send(), checkIn.nextDueAt));
         List<CheckInReminder> rows = new ArrayList<>();
         for (ReminderSchedule.Planned passed : step.passedOver()) {
             rows.add(reminderRow(checkIn, passed, channel, null, now));
         }
-        rows.add(reminderRow(checkIn, step.send(), channel, now, null));
+        CheckInReminder sent = reminderRow(checkIn, step.send(), channel, now, null);
+        sent.escalated = channels.size() > 1;
+        rows.add(sent);
         if (!step.passedOver().isEmpty()) {
             LOG.infof("Check-in reminders of user %s came due together (the scan was not running); sent the latest,"
                     + " passed over %d", checkIn.userId, step.passedOver().size());
         }
+        Reminder reminder = new Reminder(checkIn, contact, ReminderSchedule.inGrace(step.send(), checkIn.nextDueAt),
+                count(trusted, TrustedContact.PENDING), count(trusted, TrustedContact.DECLINED));
         return reminders.persist(rows)
-                .chain(() -> queueReminder(checkIn, contact, channel))
-                .replaceWith(channel);
+                .chain(() -> Multi.createFrom().iterable(channels)
+                        .onItem().transformToUniAndConcatenate(one -> queueReminder(reminder, one))
+                        .collect().asList())
+                .replaceWith(String.join("+", channels));
+    }
+
+    /** What a reminder says: the deadline, whether grace has begun, how many contacts have not accepted. */
+    private record Reminder(CheckIn checkIn, UserContact contact, boolean inGrace, long pendingContacts,
+            long declinedContacts) {
+    }
+
+    private static long count(List<TrustedContact> trusted, String consent) {
+        return trusted.stream().filter(contact -> consent.equals(contact.consent)).count();
     }
 
     private static CheckInReminder reminderRow(CheckIn checkIn, ReminderSchedule.Planned planned, String channel,
@@ -211,18 +249,73 @@ public class CheckInScanner {
         return reminder;
     }
 
-    private Uni<Void> queueReminder(CheckIn checkIn, UserContact contact, String channel) {
+    private Uni<Void> queueReminder(Reminder reminder, String channel) {
+        CheckIn checkIn = reminder.checkIn();
+        UserContact contact = reminder.contact();
         String target = String.valueOf(checkIn.deadlineNo);
-        String dueAt = checkIn.nextDueAt.atZone(ReminderSchedule.zone(contact.timezone())).format(DUE_FORMAT);
+        String dueAt = ContactMessages.when(checkIn.nextDueAt, contact);
+        String releaseAt = ContactMessages.when(checkIn.releaseAt, contact);
         if (CheckInService.CHANNEL_SMS.equals(channel)) {
-            return notifications.queueSms(checkIn.userId, contact.phone(),
-                    "Vigil: please check in by " + dueAt + ".", TokenPurpose.CHECK_IN, target);
+            String text = reminder.inGrace()
+                    ? "Vigil: you missed your check-in. Your trusted contacts will be told on " + releaseAt
+                            + " unless you check in."
+                    : "Vigil: please check in by " + dueAt + ".";
+            return notifications.queueSms(checkIn.userId, contact.phone(), text, TokenPurpose.CHECK_IN, target);
         }
         Map<String, Object> facts = new HashMap<>();
         facts.put("username", contact.username());
         facts.put("due_at", dueAt);
+        facts.put("in_grace", reminder.inGrace());
+        facts.put("release_at", releaseAt);
+        facts.put("pending_contacts", reminder.pendingContacts());
+        facts.put("declined_contacts", reminder.declinedContacts());
         return notifications.queueMailWithLink(MailTemplate.CHECK_IN_REMINDER, checkIn.userId, contact.email(), facts,
                 TokenPurpose.CHECK_IN, target);
+    }
+
+    private Uni<Integer> askAll(int sofar) {
+        return Panache.withTransaction(() -> askBatch(clock.instant()))
+                .invoke(asked -> metrics.contactsAsked(asked.stream().mapToInt(Integer::intValue).sum()))
+                .map(List::size)
+                .chain(handled -> handled >= config.batchSize()
+                        ? askAll(sofar + handled)
+                        : Uni.createFrom().item(sofar + handled));
+    }
+
+    /**
+     * One transaction: lock a batch of switches whose grace has begun, ask each one's accepted
+     * contacts to reach the user, and clear {@code ask_contacts_at}. One item per switch handled: how
+     * many of its contacts were asked.
+     */
+    private Uni<List<Integer>> askBatch(Instant now) {
+        return checkIns.lockDueAsks(now, config.batchSize())
+                .chain(ids -> ids.isEmpty()
+                        ? Uni.createFrom().item(List.<Integer>of())
+                        : checkIns.list("userId in ?1", ids)
+                                .chain(locked -> users.contactsOf(ids)
+                                        .chain(owners -> contacts.list("userId in ?1 and consent = ?2 order by createdAt",
+                                                ids, TrustedContact.ACCEPTED)
+                                                .chain(accepted -> Multi.createFrom().iterable(locked)
+                                                        .onItem().transformToUniAndConcatenate(checkIn -> ask(checkIn,
+                                                                owners.get(checkIn.userId),
+                                                                ofUser(accepted, checkIn.userId), now))
+                                                        .collect().asList()))));
+    }
+
+    /** Asks the switch's accepted contacts, each once per deadline; how many were asked now. */
+    private Uni<Integer> ask(CheckIn checkIn, UserContact owner, List<TrustedContact> accepted, Instant now) {
+        checkIn.askContactsAt = null;
+        if (!checkIn.live() || owner == null) {
+            return Uni.createFrom().item(0);
+        }
+        return Multi.createFrom().iterable(accepted)
+                .onItem().transformToUniAndConcatenate(contact -> checkIns.recordAsk(checkIn.userId, checkIn.deadlineNo,
+                        contact.id, now)
+                        .chain(first -> first
+                                ? messages.askToCheckOn(contact, owner, checkIn).replaceWith(1)
+                                : Uni.createFrom().item(0)))
+                .collect().asList()
+                .map(asked -> asked.stream().mapToInt(Integer::intValue).sum());
     }
 
     private Uni<Integer> releaseAll(int sofar) {
@@ -267,10 +360,12 @@ public class CheckInScanner {
                                 // The account is not active (cancelled, or paused without our hook): stand down.
                                 checkIn.suspended = true;
                                 checkIn.nextReminderAt = null;
+                                checkIn.askContactsAt = null;
                                 return Uni.createFrom().item(false);
                             }
                             checkIn.releasedAt = now;
                             checkIn.nextReminderAt = null;
+                            checkIn.askContactsAt = null;
                             checkIn.updatedAt = now;
                             return announce(checkIn, now)
                                     .replaceWith(true);
@@ -280,9 +375,10 @@ public class CheckInScanner {
     private Uni<Void> announce(CheckIn checkIn, Instant now) {
         UUID userId = checkIn.userId;
         return users.contactOf(userId)
-                .chain(user -> contacts.list("userId = ?1 order by createdAt", userId)
+                .chain(user -> contacts.list("userId = ?1 and consent = ?2 order by createdAt", userId,
+                                TrustedContact.ACCEPTED)
                         .chain(list -> Multi.createFrom().iterable(list)
-                                .onItem().transformToUniAndConcatenate(contact -> tell(contact, user))
+                                .onItem().transformToUniAndConcatenate(contact -> messages.release(contact, user))
                                 .collect().asList())
                         .chain(() -> accounts.accountIdOf(userId))
                         .chain(accountId -> webhooks(user, accountId, checkIn, now)))
@@ -292,39 +388,15 @@ public class CheckInScanner {
                         .with("last_check_in_at", checkIn.lastCheckInAt == null ? null : checkIn.lastCheckInAt.toString())));
     }
 
-    private Uni<Void> tell(TrustedContact contact, UserContact user) {
-        String from = user == null ? null : Optional.ofNullable(user.displayName()).orElse(user.username());
-        if (contact.email != null) {
-            Map<String, Object> facts = new HashMap<>();
-            facts.put("contact_name", contact.name);
-            facts.put("display_name", from);
-            facts.put("message", contact.message);
-            return notifications.queueMail(MailTemplate.TRUSTED_CONTACT_RELEASE, contact.userId, contact.email, facts);
-        }
-        String text = (from == null ? "A Vigil user" : from) + " missed their Vigil check-in and asked us to tell you."
-                + (contact.message == null ? "" : " Their message: " + contact.message);
-        return notifications.queueSms(contact.userId, contact.phone, text, null);
-    }
-
     private Uni<Void> webhooks(UserContact user, UUID accountId, CheckIn checkIn, Instant now) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("user_id", checkIn.userId.toString());
-        data.put("username", user == null ? null : user.username());
-        data.put("account_id", accountId == null ? null : accountId.toString());
-        data.put("released_at", now.toString());
-        data.put("last_check_in_at", checkIn.lastCheckInAt == null ? null : checkIn.lastCheckInAt.toString());
-        Uni<Void> releaseHook = Uni.createFrom().voidItem();
-        if (release.webhookUrl().isPresent()) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("type", "account.released");
-            body.put("timestamp", now.toString());
-            body.put("data", data);
-            releaseHook = notifications.queueWebhook(release.webhookUrl().get(), WebhookSecret.RELEASE,
-                    "account.released", body);
-        }
+        Uni<Void> releaseHook = release.webhookUrl().isPresent()
+                ? notifications.queueWebhook(release.webhookUrl().get(), WebhookSecret.RELEASE, ReleaseAnnouncement.TYPE,
+                        ReleaseAnnouncement.body(user, accountId, checkIn, now))
+                : Uni.createFrom().voidItem();
         String summary = "Account of user " + (user == null ? checkIn.userId : user.username())
                 + " was released after a missed check-in";
         return releaseHook
-                .chain(() -> adminWebhook.announce("account.released", summary, data));
+                .chain(() -> adminWebhook.announce(ReleaseAnnouncement.TYPE, summary,
+                        ReleaseAnnouncement.data(user, accountId, checkIn, now)));
     }
 }

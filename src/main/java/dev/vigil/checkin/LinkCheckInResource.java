@@ -17,7 +17,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 import dev.vigil.common.http.RunsToCompletion;
 import io.smallrye.mutiny.Uni;
 
-/** Checking in with the token of a reminder link, without signing in. */
+/**
+ * Without signing in: checking in with the token of a reminder link, and a trusted contact vouching
+ * for the user with the token of an "are they OK?" message.
+ */
 @PermitAll
 @Path("/api/v1/check-in")
 @RunsToCompletion
@@ -40,5 +43,19 @@ public class LinkCheckInResource {
     public Uni<RestResponse<CheckInResponse>> checkIn(@Valid @NotNull CheckInTokenRequest request) {
         return checkIns.checkInWithToken(request.token())
                 .map(RestResponse::ok);
+    }
+
+    @POST
+    @Path("/vouch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "vouchWithLink",
+            summary = "A trusted contact reached the user: the release moves one grace period later, once per"
+                    + " contact and deadline")
+    @APIResponse(responseCode = "204", description = "Postponed; the user is told")
+    @APIResponse(responseCode = "400", description = "invalid-token, expired-token (the user checked in since) or used-token")
+    @APIResponse(responseCode = "409", description = "invalid-state-transition (released already)")
+    public Uni<RestResponse<Void>> vouch(@Valid @NotNull CheckInTokenRequest request) {
+        return checkIns.vouch(request.token())
+                .map(ignored -> RestResponse.<Void>noContent());
     }
 }

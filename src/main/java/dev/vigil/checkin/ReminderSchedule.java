@@ -24,6 +24,12 @@ import java.util.List;
  * the reminder at or before the start of its deadline is not made: the reminder then goes at its
  * unmoved time, since no daytime lies between the start and that time. Local times become instants
  * through the zone's rules for that date, so daylight-saving changes are respected.
+ *
+ * <p>Grace has reminders too: each offset shorter than the grace period gives one at {@code releaseAt
+ * − offset}, moved into daytime the same way but never to or before {@code dueAt}. They are keyed by
+ * their (negative) distance from {@code dueAt}, so a release moved later by a vouch plans new ones.
+ * The last reminder before {@code dueAt} and every one from {@code dueAt} on escalate: they go to
+ * both the address and the phone number when the user has both.
  */
 final class ReminderSchedule {
 
@@ -48,7 +54,26 @@ final class ReminderSchedule {
 
     /** The planned reminders of the deadline from {@code startedAt} to {@code dueAt}, in the order they go out. */
     static List<Planned> plan(Instant startedAt, Instant dueAt, Duration interval, List<Duration> offsets, ZoneId zone) {
+        return plan(startedAt, dueAt, null, interval, offsets, zone);
+    }
+
+    /**
+     * The planned reminders of the deadline from {@code startedAt} to {@code dueAt} and of its grace
+     * until {@code releaseAt} (none in grace when it is null), in the order they go out.
+     */
+    static List<Planned> plan(Instant startedAt, Instant dueAt, Instant releaseAt, Duration interval,
+            List<Duration> offsets, ZoneId zone) {
         List<Planned> planned = new ArrayList<>();
+        if (releaseAt != null && releaseAt.isAfter(dueAt)) {
+            Duration grace = Duration.between(dueAt, releaseAt);
+            for (Duration offset : offsets.stream().distinct().toList()) {
+                if (offset.isNegative() || offset.isZero() || offset.compareTo(grace) >= 0) {
+                    continue;
+                }
+                Instant raw = releaseAt.minus(offset);
+                planned.add(new Planned(Duration.between(raw, dueAt), at(dueAt, raw, offset, zone)));
+            }
+        }
         for (Duration offset : offsets.stream().distinct().toList()) {
             if (offset.isNegative() || offset.compareTo(interval) >= 0) {
                 continue;
@@ -60,6 +85,24 @@ final class ReminderSchedule {
         }
         planned.sort(Comparator.comparing(Planned::at).thenComparing(Planned::offset, Comparator.reverseOrder()));
         return planned;
+    }
+
+    /** Whether a planned reminder goes to both channels: the last one before {@code dueAt}, and every one after. */
+    static boolean escalates(List<Planned> plan, Planned reminder, Instant dueAt) {
+        if (!reminder.at().isBefore(dueAt)) {
+            return true;
+        }
+        return plan.stream()
+                .filter(p -> p.at().isBefore(dueAt))
+                .map(Planned::at)
+                .max(Comparator.naturalOrder())
+                .map(last -> !reminder.at().isBefore(last))
+                .orElse(false);
+    }
+
+    /** Whether a planned reminder lies in grace (after the deadline). */
+    static boolean inGrace(Planned reminder, Instant dueAt) {
+        return !reminder.at().isBefore(dueAt);
     }
 
     /** When the reminder due at {@code raw} goes out, for a deadline that started at {@code startedAt}. */

@@ -28,6 +28,7 @@ import dev.vigil.common.http.RunsToCompletion;
 import dev.vigil.common.paging.Page;
 import dev.vigil.common.paging.PageParams;
 import dev.vigil.common.security.Caller;
+import dev.vigil.user.MessageResponse;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -61,7 +62,8 @@ public class TrustedContactsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "addTrustedContact",
-            summary = "Add a trusted contact (told with their message when the switch is released)")
+            summary = "Add a trusted contact: they are asked to consent, and once they accept they are asked to"
+                    + " check on the user in grace and receive their message at release")
     @APIResponse(responseCode = "201", description = "The contact with its id",
             content = @Content(schema = @Schema(implementation = TrustedContactResponse.class)))
     @APIResponse(responseCode = "400", description = "validation-failed (name, and an email or phone, are required)")
@@ -71,19 +73,36 @@ public class TrustedContactsResource {
                 .map(contact -> RestResponse.status(RestResponse.Status.CREATED, contact));
     }
 
+    @POST
+    @Path("/{id}/consent-request")
+    @Operation(operationId = "resendContactConsent",
+            summary = "Send the contact a new consent request (the older link stops working)")
+    @APIResponse(responseCode = "202", description = "The request is queued",
+            content = @Content(schema = @Schema(implementation = MessageResponse.class)))
+    @APIResponse(responseCode = "404", description = "not-found (unknown or another user's)")
+    @APIResponse(responseCode = "409", description = "invalid-state-transition (the contact accepted already)")
+    @APIResponse(responseCode = "429", description = "rate-limited: one request per contact per vigil.check-in.consent-resend-every")
+    public Uni<RestResponse<MessageResponse>> resendConsent(@PathParam("id") String id) {
+        return contacts.resendConsent(Caller.of(identity).userId(), contactId(id))
+                .map(ignored -> RestResponse.accepted(new MessageResponse("A new request is on its way to the contact.")));
+    }
+
     @DELETE
     @Path("/{id}")
     @Operation(operationId = "removeTrustedContact", summary = "Remove a trusted contact")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "not-found (unknown or another user's)")
     public Uni<RestResponse<Void>> remove(@PathParam("id") String id) {
-        UUID contactId;
+        return contacts.remove(Caller.of(identity).userId(), contactId(id))
+                .map(ignored -> RestResponse.noContent());
+    }
+
+    /** A path id that is not a UUID names no contact: 404 like an unknown one. */
+    private static UUID contactId(String id) {
         try {
-            contactId = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new VigilException(CommonError.NOT_FOUND, "No such trusted contact");
         }
-        return contacts.remove(Caller.of(identity).userId(), contactId)
-                .map(ignored -> RestResponse.noContent());
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.notify;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,10 +93,43 @@ public class MailRenderer {
 
         static native TemplateInstance invite(String subject, String link, long validDays);
 
-        static native TemplateInstance checkInReminder(String subject, String username, String dueAt, String link);
+        static native TemplateInstance checkInReminder(String subject, String username, String dueAt, String link,
+                boolean inGrace, String releaseAt, long pendingContacts, long declinedContacts);
 
         static native TemplateInstance trustedContactRelease(String subject, String contactName, String displayName,
                 String message);
+
+        static native TemplateInstance contactConsentRequest(String subject, String contactName, String displayName,
+                String link, long validDays);
+
+        static native TemplateInstance contactAnswered(String subject, String contactName, boolean accepted);
+
+        static native TemplateInstance checkOnOwner(String subject, String contactName, String displayName,
+                String dueAt, String releaseAt, String link);
+
+        static native TemplateInstance vouchReceived(String subject, String contactName, String releaseAt, String link);
+
+        static native TemplateInstance testRelease(String subject, List<ReleasePreview> contacts, String webhook,
+                long pendingContacts, long declinedContacts);
+    }
+
+    /**
+     * What one trusted contact would receive on release, as the test-release mail shows it: the
+     * channel ({@code email} or {@code sms}), the address or number, and the message's subject (mail
+     * only) and plain text.
+     */
+    public record ReleasePreview(String name, String channel, String address, String subject, String text) {
+
+        /** The preview as outbox facts (JSON-friendly). */
+        public Map<String, Object> facts() {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("name", name);
+            facts.put("channel", channel);
+            facts.put("address", address);
+            facts.put("subject", subject);
+            facts.put("text", text);
+            return facts;
+        }
     }
 
     /**
@@ -148,9 +182,20 @@ public class MailRenderer {
                     f.flag("everywhere"), f.string("address"), link));
             case ADMIN_PIN_LOCKED -> both(subject, () -> Templates.adminPinLocked(subject, f.string("locked_until"), link));
             case CHECK_IN_REMINDER -> both(subject, () -> Templates.checkInReminder(subject, f.string("username"),
-                    f.string("due_at"), link));
+                    f.string("due_at"), link, f.flag("in_grace"), f.string("release_at"),
+                    f.number("pending_contacts", 0), f.number("declined_contacts", 0)));
             case TRUSTED_CONTACT_RELEASE -> both(subject, () -> Templates.trustedContactRelease(subject,
                     f.string("contact_name"), f.string("display_name"), f.string("message")));
+            case CONTACT_CONSENT_REQUEST -> both(subject, () -> Templates.contactConsentRequest(subject,
+                    f.string("contact_name"), f.string("display_name"), link, f.number("valid_days", 30)));
+            case CONTACT_ANSWERED -> both(subject, () -> Templates.contactAnswered(subject, f.string("contact_name"),
+                    "accepted".equals(f.string("answer"))));
+            case CHECK_ON_OWNER -> both(subject, () -> Templates.checkOnOwner(subject, f.string("contact_name"),
+                    f.string("display_name"), f.string("due_at"), f.string("release_at"), link));
+            case VOUCH_RECEIVED -> both(subject, () -> Templates.vouchReceived(subject, f.string("contact_name"),
+                    f.string("release_at"), link));
+            case TEST_RELEASE -> both(subject, () -> Templates.testRelease(subject, f.previews("contacts"),
+                    f.string("webhook"), f.number("pending_contacts", 0), f.number("declined_contacts", 0)));
         };
     }
 
@@ -219,6 +264,22 @@ public class MailRenderer {
                         .toList();
             }
             return value == null ? List.of() : List.of(value.toString());
+        }
+
+        /** Stored {@link ReleasePreview#facts()} back as previews; entries of another shape are left out. */
+        List<ReleasePreview> previews(String name) {
+            if (!(values.get(name) instanceof Collection<?> collection)) {
+                return List.of();
+            }
+            return collection.stream()
+                    .filter(Map.class::isInstance)
+                    .map(entry -> {
+                        @SuppressWarnings("unchecked")
+                        Facts one = new Facts((Map<String, Object>) entry);
+                        return new ReleasePreview(one.string("name"), one.string("channel"), one.string("address"),
+                                one.string("subject"), one.string("text"));
+                    })
+                    .toList();
         }
     }
 }

@@ -42,7 +42,17 @@ public enum MailTemplate {
     /** To a user whose check-in deadline is near: a one-click check-in link. */
     CHECK_IN_REMINDER("check-in-reminder", "Please check in"),
     /** To each trusted contact when an account is released: the user's message for them. */
-    TRUSTED_CONTACT_RELEASE("trusted-contact-release", "A message you were asked to receive");
+    TRUSTED_CONTACT_RELEASE("trusted-contact-release", "A message you were asked to receive"),
+    /** To a newly named trusted contact: who named them, what it means, accept and decline buttons. */
+    CONTACT_CONSENT_REQUEST("contact-consent-request", "Would you be a trusted contact?"),
+    /** To the user when a trusted contact accepted or declined. */
+    CONTACT_ANSWERED("contact-answered", "Your trusted contact answered"),
+    /** To each accepted trusted contact when the user's grace period begins: please check on them. */
+    CHECK_ON_OWNER("check-on-owner", "Could you check on someone?"),
+    /** To the user when a trusted contact said they reached them: the release moved later. */
+    VOUCH_RECEIVED("vouch-received", "Someone checked on you"),
+    /** To the user who asked: what every trusted contact and the webhook would receive on release. */
+    TEST_RELEASE("test-release", "Test: what your trusted contacts would receive");
 
     private final String key;
     private final String subject;

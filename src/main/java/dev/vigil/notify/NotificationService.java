@@ -2,8 +2,10 @@ package dev.vigil.notify;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,6 +81,16 @@ public class NotificationService {
     /** Like {@link #queueSms(UUID, String, String, TokenPurpose)}; the link's token is bound to {@code linkTarget}. */
     @WithTransaction
     public Uni<Void> queueSms(UUID userId, String toE164, String text, TokenPurpose link, String linkTarget) {
+        return queueSms(userId, toE164, text, link, linkTarget, "sms");
+    }
+
+    /**
+     * Like {@link #queueSms(UUID, String, String, TokenPurpose, String)}, stored under {@code template}
+     * (a name for what the message is, so its fate can be looked up; plain {@code sms} otherwise).
+     */
+    @WithTransaction
+    public Uni<Void> queueSms(UUID userId, String toE164, String text, TokenPurpose link, String linkTarget,
+            String template) {
         Map<String, Object> payload = new HashMap<>();
         payload.put(SMS_TEXT, text);
         if (link != null) {
@@ -87,7 +99,7 @@ public class NotificationService {
                 payload.put(LINK_TARGET, linkTarget);
             }
         }
-        return persist(KIND_SMS, "sms", userId, toE164, payload);
+        return persist(KIND_SMS, template, userId, toE164, payload);
     }
 
     /**
@@ -126,6 +138,26 @@ public class NotificationService {
         message.nextAttemptAt = message.createdAt;
         message.updatedAt = message.createdAt;
         return outbox.persist(message).replaceWithVoid();
+    }
+
+    /**
+     * The recipients among the user's messages of these kinds (outbox {@code template} names) whose
+     * latest such message was given up as {@code dead}: an address that bounced for good or a number
+     * that cannot take text messages, until a later message to it goes through.
+     */
+    @WithSession
+    public Uni<Set<String>> undeliverable(UUID userId, Collection<String> templates) {
+        return outbox.getSession()
+                .chain(session -> session.createNativeQuery("""
+                        SELECT recipient FROM (
+                            SELECT DISTINCT ON (recipient) recipient, status FROM outbox
+                            WHERE user_id = :user AND template IN (:templates)
+                            ORDER BY recipient, created_at DESC
+                        ) latest WHERE status = 'dead'""", String.class)
+                        .setParameter("user", userId)
+                        .setParameter("templates", templates)
+                        .getResultList())
+                .map(Set::copyOf);
     }
 
     /** Drops every message about a deleted user, sent or not; joins the caller's transaction. */

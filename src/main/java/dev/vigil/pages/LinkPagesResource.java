@@ -207,6 +207,52 @@ public class LinkPagesResource {
                 .map(LinkPagesResource::html);
     }
 
+    @GET
+    @Path("contact-consent")
+    @Operation(operationId = "showContactConsentPage",
+            summary = "Page with accept and decline buttons for a trusted contact; showing it changes nothing")
+    @APIResponse(responseCode = "200", description = "The answer form")
+    @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
+    public Uni<RestResponse<String>> contactConsentForm(@RestQuery String token) {
+        return pages.contactConsentForm(token)
+                .map(LinkPagesResource::html);
+    }
+
+    @POST
+    @Path("contact-consent")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(operationId = "submitContactConsentPage",
+            summary = "Accept or decline being a trusted contact (the form of GET /contact-consent)")
+    @APIResponse(responseCode = "200", description = "Answered, or the form again when the answer was missing")
+    @APIResponse(responseCode = "400", description = "The link is invalid, expired or used")
+    public Uni<RestResponse<String>> contactConsent(@RestForm String token, @RestForm String answer) {
+        return pages.contactConsent(token, answer)
+                .map(LinkPagesResource::html);
+    }
+
+    @GET
+    @Path("vouch")
+    @Operation(operationId = "showVouchPage",
+            summary = "Page with a button for a trusted contact who reached the user; showing it changes nothing")
+    @APIResponse(responseCode = "200", description = "The vouch form")
+    @APIResponse(responseCode = "400", description = "The link is invalid or used, or the user checked in since")
+    public Uni<RestResponse<String>> vouchForm(@RestQuery String token) {
+        return pages.vouchForm(token)
+                .map(LinkPagesResource::html);
+    }
+
+    @POST
+    @Path("vouch")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(operationId = "submitVouchPage", summary = "Vouch for the user (the form of GET /vouch)")
+    @APIResponse(responseCode = "200", description = "The release moved one grace period later")
+    @APIResponse(responseCode = "400", description = "The link is invalid or used, or the user checked in since")
+    @APIResponse(responseCode = "409", description = "The account was released already")
+    public Uni<RestResponse<String>> vouch(@RestForm String token) {
+        return pages.vouch(token)
+                .map(LinkPagesResource::html);
+    }
+
     private static RestResponse<String> html(Page page) {
         return RestResponse.ResponseBuilder.<String>create(page.status())
                 .entity(page.html())

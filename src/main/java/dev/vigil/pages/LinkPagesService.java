@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.vigil.admin.InviteService;
 import dev.vigil.auth.PasswordService;
 import dev.vigil.checkin.CheckInService;
+import dev.vigil.checkin.TrustedContactService;
 import dev.vigil.common.error.CommonError;
 import dev.vigil.common.error.FieldError;
 import dev.vigil.common.error.VigilException;
@@ -71,6 +72,14 @@ public class LinkPagesService {
 
         static native TemplateInstance checkedIn(String nextDueAt, String frontendUrl);
 
+        static native TemplateInstance contactConsent(String token, String ownerName, String frontendUrl);
+
+        static native TemplateInstance contactAnswered(boolean accepted, String ownerName, String frontendUrl);
+
+        static native TemplateInstance vouch(String token, String ownerName, String frontendUrl);
+
+        static native TemplateInstance vouched(String ownerName, String releaseAt, String frontendUrl);
+
         static native TemplateInstance undoEmailChange(String token, String frontendUrl);
 
         static native TemplateInstance emailChangeUndone(String frontendUrl);
@@ -88,19 +97,21 @@ public class LinkPagesService {
     private final EmailVerificationService verification;
     private final PasswordService passwordResets;
     private final CheckInService checkIns;
+    private final TrustedContactService contacts;
     private final OneTimeTokens tokens;
     private final PasswordConfig passwords;
     private final String frontendUrl;
 
     public LinkPagesService(InviteService invites, RegistrationService registration,
             EmailVerificationService verification, PasswordService passwordResets,
-            CheckInService checkIns, OneTimeTokens tokens, PasswordConfig passwords,
+            CheckInService checkIns, TrustedContactService contacts, OneTimeTokens tokens, PasswordConfig passwords,
             @ConfigProperty(name = "vigil.frontend-url") String frontendUrl) {
         this.invites = invites;
         this.registration = registration;
         this.verification = verification;
         this.passwordResets = passwordResets;
         this.checkIns = checkIns;
+        this.contacts = contacts;
         this.tokens = tokens;
         this.passwords = passwords;
         this.frontendUrl = frontendUrl;
@@ -236,6 +247,40 @@ public class LinkPagesService {
                 .recoverWithUni(e -> linkProblem(TokenPurpose.CHECK_IN, (VigilException) e));
     }
 
+    /** The accept and decline buttons of a consent request to a trusted contact, or why the link no longer works. */
+    public Uni<Page> contactConsentForm(String token) {
+        return contacts.ownerNameFor(token)
+                .map(owner -> ok(Templates.contactConsent(token, owner, frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.CONTACT_CONSENT, (VigilException) e));
+    }
+
+    /** Records a trusted contact's answer; an answer other than accept or decline shows the form again. */
+    public Uni<Page> contactConsent(String token, String answer) {
+        return contacts.confirm(token, answer)
+                .map(owner -> ok(Templates.contactAnswered("accept".equals(answer), owner, frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> ((VigilException) e).code() == CommonError.VALIDATION_FAILED
+                        ? contactConsentForm(token)
+                        : linkProblem(TokenPurpose.CONTACT_CONSENT, (VigilException) e));
+    }
+
+    /** The "I have heard from them" button of an "are they OK?" message, or why the link no longer works. */
+    public Uni<Page> vouchForm(String token) {
+        return checkIns.ownerNameForVouch(token)
+                .map(owner -> ok(Templates.vouch(token, owner, frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.VOUCH, (VigilException) e));
+    }
+
+    /** Vouches for the user; a released account or a replaced deadline gets a page that says so. */
+    public Uni<Page> vouch(String token) {
+        return checkIns.vouch(token)
+                .map(vouched -> ok(Templates.vouched(vouched.ownerName(), vouched.releaseAt(), frontendUrl)))
+                .onFailure(VigilException.class)
+                .recoverWithUni(e -> linkProblem(TokenPurpose.VOUCH, (VigilException) e));
+    }
+
     /**
      * The unlock button of an account-locked mail's link, or why the link no longer works. The form
      * posts to {@code /api/v1/auth/unlock}, which sends the browser back here with {@code result}
@@ -298,6 +343,9 @@ public class LinkPagesService {
         if (purpose == TokenPurpose.CHECK_IN) {
             return checkInProblem(e);
         }
+        if (purpose == TokenPurpose.CONTACT_CONSENT || purpose == TokenPurpose.VOUCH) {
+            return contactProblem(purpose, e);
+        }
         if (!(e.code() instanceof TokenError error)) {
             return Uni.createFrom().failure(e);
         }
@@ -323,6 +371,35 @@ public class LinkPagesService {
             }, reset, frontendUrl);
         };
         return Uni.createFrom().item(new Page(error.status(), render(page)));
+    }
+
+    /** Why a trusted contact's link does not work, said to someone who has no account and may be worried. */
+    private Uni<Page> contactProblem(TokenPurpose purpose, VigilException e) {
+        boolean consent = purpose == TokenPurpose.CONTACT_CONSENT;
+        TemplateInstance page;
+        if (e.code() instanceof TokenError error) {
+            page = switch (error) {
+                case INVALID_TOKEN -> Templates.linkProblem("This link does not work", consent
+                        ? "It may be cut short, or a newer request replaced it, or you are no longer named as a"
+                                + " contact. Open the whole link from the most recent message."
+                        : "It may be cut short. Open the whole link from the message.", false, frontendUrl);
+                case EXPIRED_TOKEN -> Templates.linkProblem(consent ? "This request has expired"
+                        : "They have checked in", consent
+                                ? "Requests work for thirty days. The person who named you can send a new one."
+                                : "They checked in after this message was sent, so nothing more is needed. Thank you.",
+                        false, frontendUrl);
+                case USED_TOKEN -> Templates.linkProblem("This link was already used", consent
+                        ? "Each link works once, so your answer was most likely recorded already."
+                        : "Each link works once, so your answer was most likely recorded already. Thank you.",
+                        false, frontendUrl);
+            };
+        } else if (e.code().problemType().status() == 409) {
+            page = Templates.linkProblem("This is no longer needed",
+                    "Their check-in period has already ended and their messages were passed on.", false, frontendUrl);
+        } else {
+            return Uni.createFrom().failure(e);
+        }
+        return Uni.createFrom().item(new Page(e.code().problemType().status(), render(page)));
     }
 
     private Uni<Page> checkInProblem(VigilException e) {

@@ -177,13 +177,15 @@ class CheckInAnyHourTest {
         clock.advance(Duration.between(now, target));
     }
 
+    /** Every reminder of the deadline, including those in grace, lies after its start and before the release. */
     private static void assertRemindersFrom(Instant start, JsonPath state, String at) {
-        Instant due = Instant.parse(state.getString("next_due_at"));
+        Instant release = Instant.parse(state.getString("release_at"));
         List<String> reminders = state.getList("reminders.at");
         assertTrue(!reminders.isEmpty(), at);
         for (String reminder : reminders) {
             Instant when = Instant.parse(reminder);
-            assertTrue(when.isAfter(start) && !when.isAfter(due), at + ": reminder " + when + " outside " + start + "…" + due);
+            assertTrue(when.isAfter(start) && when.isBefore(release),
+                    at + ": reminder " + when + " outside " + start + "…" + release);
         }
         assertTrue(state.getList("reminders.sent_at").stream().allMatch(sent -> sent == null), at);
     }

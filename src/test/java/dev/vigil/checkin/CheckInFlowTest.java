@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
+import dev.vigil.support.Mailbox;
 import dev.vigil.support.Metrics;
 import dev.vigil.support.MutableClock;
 import dev.vigil.support.Outbox;
@@ -92,8 +93,10 @@ class CheckInFlowTest {
         assertTrue(!due.isBefore(before.plus(Duration.ofDays(10))) && due.isBefore(before.plus(Duration.ofDays(10).plusMinutes(1))));
         assertEquals(due.plus(Duration.ofDays(3)), Instant.parse(state.getString("release_at")));
         List<Map<String, Object>> reminders = state.getList("reminders");
-        assertEquals(3, reminders.size());
+        // P7D, P1D and PT0S before the deadline, then P1D before the release (grace is P3D).
+        assertEquals(4, reminders.size());
         assertEquals(due.toString(), Instant.parse((String) reminders.get(2).get("at")).toString());
+        assertEquals(due.plus(Duration.ofDays(2)).toString(), Instant.parse((String) reminders.get(3).get("at")).toString());
         assertTrue(reminders.stream().allMatch(r -> r.get("sent_at") == null && "email".equals(r.get("channel"))));
     }
 
@@ -105,6 +108,11 @@ class CheckInFlowTest {
         addContact(oldToken, Map.of("name", "Friend", "email", contactEmail, "message", "The key is under the mat"))
                 .then().statusCode(201);
         addContact(oldToken, Map.of("name", "Sister", "phone", "+4915112345678")).then().statusCode(201);
+        ContactConsentTest.confirm(Mailbox.awaitOne(contactEmail, "trusted contact").token("/contact-consent"), "accept")
+                .then().statusCode(204);
+        // The sister's consent link went by text message (through the log provider here): accepted as she would.
+        Db.update(dataSource, "UPDATE trusted_contacts SET consent = 'accepted' WHERE phone = ? AND user_id = (SELECT id"
+                + " FROM users WHERE username = ?)", "+4915112345678", user.username());
         enable(user, "P10D");
         double remindersBefore = Metrics.value("vigil_check_in_reminders_total", "channel", "email");
         double releasesBefore = Metrics.value("vigil_check_in_releases_total", "reason", "missed-check-in");
@@ -136,9 +144,14 @@ class CheckInFlowTest {
                 + " JOIN users u ON u.id = a.user_id WHERE u.username = ?", user.username()));
         assertEquals(1L, Db.single(dataSource, "SELECT count(*) FROM check_ins c JOIN users u ON u.id = c.user_id"
                 + " WHERE u.username = ? AND c.released_at IS NOT NULL", user.username()));
-        assertEquals(1, Outbox.to(dataSource, contactEmail).size());
-        assertEquals("trusted-contact-release", Outbox.to(dataSource, contactEmail).get(0).template());
-        assertEquals(1, Outbox.to(dataSource, "+4915112345678").size());
+        // Asked to consent, asked to check on them when grace began, then the message.
+        assertEquals(List.of("contact-consent-request", "check-on-owner", "trusted-contact-release"),
+                Outbox.to(dataSource, contactEmail).stream().map(Outbox.Message::template).toList());
+        assertEquals(List.of(ContactMessages.SMS_CONSENT, ContactMessages.SMS_CHECK_ON, ContactMessages.SMS_RELEASE),
+                Outbox.aboutUser(dataSource, user.username()).stream()
+                        .filter(message -> message.recipient().equals("+4915112345678"))
+                        .map(Outbox.Message::template)
+                        .toList());
         assertEquals(1L, Db.single(dataSource, "SELECT count(*) FROM security_events e JOIN users u ON u.id = e.user_id"
                 + " WHERE u.username = ? AND e.type = 'account.released'", user.username()));
         assertEquals(401, Sessions.me(oldToken).statusCode(), "every session is revoked");

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.vigil.support.Api;
 import dev.vigil.support.Api.TestUser;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -38,6 +39,15 @@ final class CheckInSupport {
 
     static Response addContact(String accessToken, Map<String, Object> body) {
         return as(accessToken).contentType(ContentType.JSON).body(body).post("/api/v1/me/trusted-contacts");
+    }
+
+    /** One scan, run on a Vert.x context as the scheduler runs it. */
+    static CheckInScanner.ScanResult scan(CheckInScanner scanner) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(scanner::scan);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
     }
 
     static void patchMe(TestUser user, String json) {

@@ -49,9 +49,11 @@ class MailRendererTest {
 
     @Test
     void theLinkAppearsInBothPartsAsAClickableAndAVisibleUrl() {
-        // The account-deleted and user-banned mails and the mail to a trusted contact (not the account's owner) carry no link.
+        // The account-deleted and user-banned mails, the final message to a trusted contact, the notice of a
+        // contact's answer and the test release carry no link.
         for (MailTemplate template : EnumSet.complementOf(EnumSet.of(MailTemplate.ACCOUNT_DELETED,
-                MailTemplate.TRUSTED_CONTACT_RELEASE, MailTemplate.USER_BANNED))) {
+                MailTemplate.TRUSTED_CONTACT_RELEASE, MailTemplate.USER_BANNED, MailTemplate.CONTACT_ANSWERED,
+                MailTemplate.TEST_RELEASE))) {
             RenderedMail mail = renderer.render(template, FACTS, LINK);
 
             assertTrue(mail.text().contains("\n" + LINK + "\n"), template + " text:\n" + mail.text());

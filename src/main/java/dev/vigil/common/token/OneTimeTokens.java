@@ -80,6 +80,8 @@ public class OneTimeTokens {
             case ALL -> tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null", userId, purpose.wire());
             case OTHER_TARGETS -> tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null and target <> ?3",
                     userId, purpose.wire(), target);
+            case SAME_TARGET -> tokens.delete("userId = ?1 and purpose = ?2 and usedAt is null and target = ?3",
+                    userId, purpose.wire(), target);
             case NONE -> Uni.createFrom().item(0L);
         };
         return cleared

@@ -27,7 +27,18 @@ public enum TokenPurpose {
      * pages, takes it and exchanges it for a token pair. Its lifetime is {@code vigil.magic-link.ttl}
      * (this one is the default).
      */
-    MAGIC_LINK("magic-link", "/magic-link", Duration.ofMinutes(15), true);
+    MAGIC_LINK("magic-link", "/magic-link", Duration.ofMinutes(15), true),
+    /**
+     * The accept and decline buttons of a consent request to a trusted contact. The token belongs to
+     * the owner; its target is the contact's id, and a resent request replaces that contact's older link.
+     */
+    CONTACT_CONSENT("contact-consent", "/contact-consent", Duration.ofDays(30)),
+    /**
+     * The "I have reached them" button of an "are they OK?" message to a trusted contact. The token
+     * belongs to the owner; its target names the contact and the deadline, and the check-in feature
+     * refuses it once that deadline is replaced. The lifetime is only a backstop.
+     */
+    VOUCH("vouch", "/vouch", Duration.ofDays(400));
 
     private final String wire;
     private final String path;
@@ -70,7 +81,9 @@ public enum TokenPurpose {
         ALL,
         /** Those for other targets stop working (check-in links of older deadlines). */
         OTHER_TARGETS,
-        /** They all keep working (every notice's "this wasn't me" link). */
+        /** Those for the same target stop working (a resent consent request replaces that contact's link). */
+        SAME_TARGET,
+        /** They all keep working (every notice's "this wasn't me" link, every contact's vouch link). */
         NONE
     }
 
@@ -82,7 +95,8 @@ public enum TokenPurpose {
     public Replacement replacement() {
         return switch (this) {
             case CHECK_IN -> Replacement.OTHER_TARGETS;
-            case UNDO_EMAIL_CHANGE -> Replacement.NONE;
+            case CONTACT_CONSENT -> Replacement.SAME_TARGET;
+            case UNDO_EMAIL_CHANGE, VOUCH -> Replacement.NONE;
             case VERIFY_EMAIL, RESET_PASSWORD, INVITE, UNLOCK, MAGIC_LINK -> Replacement.ALL;
         };
     }
