@@ -38,7 +38,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * The check-in journey as the people in it see it, in headless Chromium: a contact accepts on the
  * consent page, the owner misses a check-in, the contact is asked "are they OK?" and vouches on the
  * vouch page, the release moves later, and the owner checks in from the link in the mail that tells
- * them. The clock is moved between the steps; each page is pressed by src/test/e2e/press-button.mjs,
+ * them; a second contact declines on the consent page and is never asked. The clock is moved between the steps; each page is pressed by src/test/e2e/press-button.mjs,
  * which leaves a screenshot of every page in {@code target/e2e-screenshots/check-in}.
  *
  * <p>Needs Node (the build needs it anyway, for the TypeScript client) and Chromium at
@@ -84,17 +84,24 @@ class CheckInBrowserTest {
         TestUser owner = verified();
         patchMe(owner, "{\"display_name\": \"Robin\"}");
         String contact = "ada." + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
+        String declining = "ben." + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
         addContact(accessToken(owner), Map.of("name", "Ada", "email", contact, "message", "Thank you for everything"))
                 .then().statusCode(201);
+        addContact(accessToken(owner), Map.of("name", "Ben", "email", declining)).then().statusCode(201);
 
         press(link(Mailbox.awaitOne(contact, "trusted contact").token("/contact-consent"), "/contact-consent"),
                 "Yes, I accept", "Robin would like you to be one of their trusted contacts",
                 "Thank you for accepting", "1-consent");
+        press(link(Mailbox.awaitOne(declining, "trusted contact").token("/contact-consent"), "/contact-consent"),
+                "No, thank you", "Robin would like you to be one of their trusted contacts",
+                "You will not be contacted about this again", "1-decline");
 
         Instant firstRelease = Instant.parse(enable(owner, "P1D").getString("release_at"));
         clock.advance(Duration.ofDays(1).plusMinutes(1));
         scan();
         assertEquals("grace", state(owner).getString("status"));
+        assertTrue(Mailbox.to(declining).stream().noneMatch(mail -> mail.subject().contains("check on")),
+                "a contact who declined is not asked");
         press(link(Mailbox.awaitOne(contact, "check on").token("/vouch"), "/vouch"), "Yes, I have heard from them",
                 "Robin missed a check-in", "Nothing will be passed on before", "2-vouch");
 

@@ -9,6 +9,7 @@ import static dev.vigil.checkin.CheckInSupport.enable;
 import static dev.vigil.checkin.CheckInSupport.patchMe;
 import static dev.vigil.checkin.CheckInSupport.state;
 import static dev.vigil.support.Api.accessToken;
+import static dev.vigil.support.Api.as;
 import static dev.vigil.support.Api.verified;
 import static dev.vigil.support.Eventually.eventually;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -35,6 +36,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.vigil.notify.sms.FakeTwilio;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
+import dev.vigil.support.Mailbox;
+import dev.vigil.support.Mailbox.ReceivedMail;
 import dev.vigil.support.InjectWireMock;
 import dev.vigil.support.MutableClock;
 import dev.vigil.support.Sessions;
@@ -133,6 +136,22 @@ class CheckInSmsAndWebhookTest {
             assertTrue(payload.contains("\"" + field + "\""), field + " in " + payload);
         }
         assertTrue(payload.contains("\"username\": \"" + user.username() + "\""), payload);
+    }
+
+    @Test
+    void theTestReleaseShowsTheWebhookBodyAndQueuesNoWebhook() {
+        TestUser user = verified();
+        UUID userId = UUID.fromString(Sessions.userId(accessToken(user)));
+        enable(user, "P1D");
+
+        as(accessToken(user)).post("/api/v1/me/check-in/test-release").then().statusCode(202);
+
+        ReceivedMail test = Mailbox.awaitOne(user.email(), "Test:");
+        assertTrue(test.text().contains("To your service's webhook"), test.text());
+        assertTrue(test.text().contains("\"type\" : \"account.released\""), test.text());
+        assertTrue(test.text().contains("\"user_id\" : \"" + userId + "\""), test.text());
+        assertEquals(0L, Db.single(dataSource, "SELECT count(*) FROM outbox WHERE kind = 'webhook' AND recipient = ?"
+                + " AND payload::text LIKE ?", RELEASE_HOOK, "%" + userId + "%"), "nothing reaches the webhook");
     }
 
     private void scan() {
