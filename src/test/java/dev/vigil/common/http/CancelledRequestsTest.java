@@ -2,6 +2,7 @@ package dev.vigil.common.http;
 
 import static dev.vigil.support.Api.accessToken;
 import static dev.vigil.support.Api.as;
+import static dev.vigil.support.Api.login;
 import static dev.vigil.support.Api.verified;
 import static dev.vigil.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -86,6 +88,49 @@ class CancelledRequestsTest {
                     + " WHERE state LIKE 'idle in transaction%'") == 0L);
         }
         assertEquals(List.of(), capture.appErrors(), "no ERROR from requests the client abandoned");
+    }
+
+    /**
+     * Logins (hashing on the worker pool, then a transaction) and refresh rotations (one statement,
+     * then the signature) abandoned right after sending, several rounds: every abandoned login still
+     * starts its session, no transaction stays open, and nothing is logged as an ERROR.
+     */
+    @Test
+    void loginsAndRefreshesCutOffByTheClientCompleteQuietly() throws Exception {
+        TestUser user = verified();
+        for (int round = 0; round < 3; round++) {
+            List<String> requests = new ArrayList<>();
+            for (int i = 0; i < CLIENTS * 3; i++) {
+                requests.add(post("/api/v1/auth/login", "{\"login\": \"" + user.username() + "\", \"password\": \""
+                        + user.password() + "\"}"));
+                requests.add(post("/api/v1/auth/refresh", "{\"refresh_token\": \""
+                        + login(user).getString("refresh_token") + "\"}"));
+            }
+
+            hangUpAfterSending(requests);
+
+            eventually("no login or rotation is still running", () -> (long) Db.single(dataSource,
+                    "SELECT count(*) FROM pg_stat_activity WHERE state <> 'idle' AND query ILIKE '%sessions%'"
+                            + " AND pid <> pg_backend_pid()") == 0L);
+            eventually("no transaction left open", () -> (long) Db.single(dataSource, "SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE state LIKE 'idle in transaction%'") == 0L);
+        }
+        // Each round: as many abandoned logins as logins made here for the refresh tokens. An abandoned
+        // login still hashes on the worker pool after its client left, so its session may come late.
+        long expected = 3L * CLIENTS * 3 * 2;
+        eventually("every abandoned login started its session", Duration.ofSeconds(60), () -> (long) Db.single(dataSource,
+                "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ?",
+                user.username()) == expected);
+        assertEquals(List.of(), capture.appErrors(), "no ERROR from logins or refreshes the client abandoned");
+    }
+
+    private String post(String path, String body) {
+        return "POST " + path + " HTTP/1.1\r\n"
+                + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
+                + "\r\n"
+                + body;
     }
 
     /** Sends each raw request on its own connection from several threads, and closes it at once. */
