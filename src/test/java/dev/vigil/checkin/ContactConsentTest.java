@@ -184,6 +184,25 @@ class ContactConsentTest {
         }
     }
 
+    @Test
+    void ofParallelResendsOnlyOneGoesOutPerCooldown() {
+        for (int round = 0; round < 3; round++) {
+            TestUser owner = verified();
+            String address = unique("hal");
+            String id = addContact(accessToken(owner), Map.of("name", "Hal", "email", address)).then().statusCode(201)
+                    .extract().path("id");
+            clock.advance(Duration.ofMinutes(61));
+            String token = accessToken(owner);
+
+            List<Response> resends = Race.of(6, i -> resend(token, id));
+
+            assertEquals(1, Race.count(resends, 202, null), Race.statuses(resends).toString());
+            assertEquals(5, Race.count(resends, 429, "rate-limited"), Race.statuses(resends).toString());
+            assertEquals(2L, Db.single(dataSource, "SELECT count(*) FROM outbox WHERE recipient = ?", address));
+            clock.reset();
+        }
+    }
+
     private static String unique(String name) {
         return name + "." + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
     }
