@@ -37,8 +37,21 @@ class CheckInRepository implements PanacheRepositoryBase<CheckIn, UUID> {
             + " WHERE ask_contacts_at IS NOT NULL AND ask_contacts_at <= :now"
             + " ORDER BY ask_contacts_at LIMIT :limit FOR UPDATE SKIP LOCKED";
 
-    private static final String RECORD_ASK = "INSERT INTO check_in_contact_asks (user_id, deadline_no, contact_id, asked_at)"
-            + " VALUES (:user, :deadline, :contact, :now) ON CONFLICT DO NOTHING";
+    /**
+     * Records, in one statement for a batch of switches, that each running switch's accepted contacts
+     * are asked about its current deadline; the contacts not asked before. One statement, not one per
+     * contact: a native statement makes Hibernate flush the session first.
+     */
+    private static final String RECORD_ASKS = """
+            WITH asked AS (
+                INSERT INTO check_in_contact_asks (user_id, deadline_no, contact_id, asked_at)
+                SELECT c.user_id, c.deadline_no, t.id, :now
+                FROM check_ins c JOIN trusted_contacts t ON t.user_id = c.user_id AND t.consent = 'accepted'
+                WHERE c.user_id IN (:users) AND c.enabled AND NOT c.suspended AND c.released_at IS NULL
+                ON CONFLICT DO NOTHING
+                RETURNING contact_id
+            )
+            SELECT CAST(contact_id AS varchar) FROM asked""";
 
     private static final String RECORD_VOUCH = "UPDATE check_in_contact_asks SET vouched_at = :now"
             + " WHERE user_id = :user AND deadline_no = :deadline AND contact_id = :contact AND vouched_at IS NULL";
@@ -82,18 +95,21 @@ class CheckInRepository implements PanacheRepositoryBase<CheckIn, UUID> {
                 .map(CheckInRepository::toIds);
     }
 
-    /** Records that the contact was asked about this deadline; false when they were already. */
-    Uni<Boolean> recordAsk(UUID userId, long deadlineNo, UUID contactId, Instant now) {
-        return changeOneAsk(RECORD_ASK, userId, deadlineNo, contactId, now);
+    /**
+     * Records that the accepted contacts of these (locked) switches are asked about their current
+     * deadline; the ids of the contacts asked now (those asked before are left out).
+     */
+    Uni<List<UUID>> recordAsks(List<UUID> userIds, Instant now) {
+        return getSession().chain(s -> s.createNativeQuery(RECORD_ASKS, String.class)
+                .setParameter("users", userIds)
+                .setParameter("now", now)
+                .getResultList())
+                .map(CheckInRepository::toIds);
     }
 
     /** Records the contact's vouch for this deadline; false when they vouched already (or were never asked). */
     Uni<Boolean> recordVouch(UUID userId, long deadlineNo, UUID contactId, Instant now) {
-        return changeOneAsk(RECORD_VOUCH, userId, deadlineNo, contactId, now);
-    }
-
-    private Uni<Boolean> changeOneAsk(String statement, UUID userId, long deadlineNo, UUID contactId, Instant now) {
-        return getSession().chain(s -> s.createNativeQuery(statement)
+        return getSession().chain(s -> s.createNativeQuery(RECORD_VOUCH)
                 .setParameter("user", userId)
                 .setParameter("deadline", deadlineNo)
                 .setParameter("contact", contactId)

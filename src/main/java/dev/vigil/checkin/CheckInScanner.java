@@ -283,39 +283,39 @@ public class CheckInScanner {
     }
 
     /**
-     * One transaction: lock a batch of switches whose grace has begun, ask each one's accepted
-     * contacts to reach the user, and clear {@code ask_contacts_at}. One item per switch handled: how
-     * many of its contacts were asked.
+     * One transaction: lock a batch of switches whose grace has begun, record in one statement which
+     * accepted contacts are asked (those not asked about this deadline yet), queue their messages and
+     * clear {@code ask_contacts_at}. One item per switch handled: how many of its contacts were asked.
      */
     private Uni<List<Integer>> askBatch(Instant now) {
         return checkIns.lockDueAsks(now, config.batchSize())
                 .chain(ids -> ids.isEmpty()
                         ? Uni.createFrom().item(List.<Integer>of())
-                        : checkIns.list("userId in ?1", ids)
-                                .chain(locked -> users.contactsOf(ids)
-                                        .chain(owners -> contacts.list("userId in ?1 and consent = ?2 order by createdAt",
-                                                ids, TrustedContact.ACCEPTED)
-                                                .chain(accepted -> Multi.createFrom().iterable(locked)
+                        : checkIns.recordAsks(ids, now)
+                                .chain(asked -> asked.isEmpty()
+                                        ? Uni.createFrom().item(List.<TrustedContact>of())
+                                        : contacts.list("id in ?1 order by createdAt", asked))
+                                .chain(toAsk -> checkIns.list("userId in ?1", ids)
+                                        .chain(locked -> users.contactsOf(ids)
+                                                .chain(owners -> Multi.createFrom().iterable(locked)
                                                         .onItem().transformToUniAndConcatenate(checkIn -> ask(checkIn,
                                                                 owners.get(checkIn.userId),
-                                                                ofUser(accepted, checkIn.userId), now))
+                                                                ofUser(toAsk, checkIn.userId)))
                                                         .collect().asList()))));
     }
 
-    /** Asks the switch's accepted contacts, each once per deadline; how many were asked now. */
-    private Uni<Integer> ask(CheckIn checkIn, UserContact owner, List<TrustedContact> accepted, Instant now) {
+    /** Queues the messages to the contacts just recorded as asked about the switch's deadline; how many. */
+    private Uni<Integer> ask(CheckIn checkIn, UserContact owner, List<TrustedContact> toAsk) {
         checkIn.askContactsAt = null;
-        if (!checkIn.live() || owner == null) {
+        if (owner == null || toAsk.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return Multi.createFrom().iterable(accepted)
-                .onItem().transformToUniAndConcatenate(contact -> checkIns.recordAsk(checkIn.userId, checkIn.deadlineNo,
-                        contact.id, now)
-                        .chain(first -> first
-                                ? messages.askToCheckOn(contact, owner, checkIn).replaceWith(1)
-                                : Uni.createFrom().item(0)))
+        return Multi.createFrom().iterable(toAsk)
+                // replaceWith: a Multi carries no null items, and a queued message is a Uni<Void>.
+                .onItem().transformToUniAndConcatenate(contact -> messages.askToCheckOn(contact, owner, checkIn)
+                        .replaceWith(contact.id))
                 .collect().asList()
-                .map(asked -> asked.stream().mapToInt(Integer::intValue).sum());
+                .map(List::size);
     }
 
     private Uni<Integer> releaseAll(int sofar) {
