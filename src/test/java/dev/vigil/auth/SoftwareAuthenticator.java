@@ -39,7 +39,7 @@ import com.webauthn4j.data.extension.authenticator.RegistrationExtensionAuthenti
  * with {@code java.security}. Answers come as the {@code PublicKeyCredential.toJSON()} a browser
  * sends. Its origin, RP id, counter and flags can be set wrong on purpose.
  */
-final class SoftwareAuthenticator {
+public final class SoftwareAuthenticator {
 
     static final String ORIGIN = "http://localhost:8080";
     static final String RP_ID = "localhost";
@@ -59,7 +59,7 @@ final class SoftwareAuthenticator {
     boolean backupEligible;
     boolean backupState;
 
-    SoftwareAuthenticator() {
+    public SoftwareAuthenticator() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -71,12 +71,12 @@ final class SoftwareAuthenticator {
         RANDOM.nextBytes(credentialId);
     }
 
-    String credentialId() {
+    public String credentialId() {
         return B64.encodeToString(credentialId);
     }
 
     /** Answers creation options (the challenge and user.id as the server sent them) like navigator.credentials.create(). */
-    Map<String, Object> register(String challenge, String userId) {
+    public Map<String, Object> register(String challenge, String userId) {
         this.userHandle = DECODE.decode(userId);
         AttestedCredentialData attested = new AttestedCredentialData(AAGUID.ZERO, credentialId,
                 EC2COSEKey.create((ECPublicKey) keys.getPublic(), COSEAlgorithmIdentifier.ES256));
@@ -92,7 +92,7 @@ final class SoftwareAuthenticator {
     }
 
     /** Answers request options like navigator.credentials.get(): the next counter value, signed. */
-    Map<String, Object> assertion(String challenge) {
+    public Map<String, Object> assertion(String challenge) {
         counter++;
         return assertionAtCounter(challenge, counter);
     }
