@@ -88,6 +88,10 @@ public final class SoftwareAuthenticator {
         response.put("clientDataJSON", B64.encodeToString(clientData(ClientDataType.WEBAUTHN_CREATE, challenge)));
         response.put("attestationObject", B64.encodeToString(attestationObject));
         response.put("transports", List.of("internal", "hybrid"));
+        // What a browser's toJSON() adds besides, for servers that read no CBOR.
+        response.put("authenticatorData", B64.encodeToString(new AuthenticatorDataConverter(CONVERTER).convert(data)));
+        response.put("publicKey", B64.encodeToString(keys.getPublic().getEncoded()));
+        response.put("publicKeyAlgorithm", -7);
         return credential(response);
     }
 
