@@ -52,6 +52,9 @@ class PasskeyLoginTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    PasskeyChallengeHousekeeping challengeHousekeeping;
+
     @AfterEach
     void resetClock() {
         clock.reset();
@@ -278,6 +281,18 @@ class PasskeyLoginTest {
 
         assertInvalidField(login(challengeId, Map.of("id", "AAAA")), "credential");
         assertInvalidField(login(challengeId, Map.of("id", "a\u0000b")), "credential.id");
+    }
+
+    @Test
+    void unansweredChallengesAreForgottenOnceExpired() {
+        String expired = loginOptions(null).getString("challenge_id");
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        String live = loginOptions(null).getString("challenge_id");
+
+        challengeHousekeeping.prune().await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(0L, Db.single(dataSource, "SELECT count(*) FROM passkey_challenges WHERE id = ?", UUID.fromString(expired)));
+        assertEquals(1L, Db.single(dataSource, "SELECT count(*) FROM passkey_challenges WHERE id = ?", UUID.fromString(live)));
     }
 
     @Test
