@@ -7,10 +7,9 @@
 // smtp-sink.mjs stores the mail Vigil sends), CHROMIUM (default /usr/bin/chromium). e2e/run sets
 // them all.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
+import { awaitMail } from './mail.mjs';
 
 const base = required('VIGIL_URL').replace(/\/$/, '');
 const mailDir = required('MAIL_DIR');
@@ -49,67 +48,6 @@ async function api(method, path, body) {
   return { status: response.status, json: text ? JSON.parse(text) : null };
 }
 
-/** Headers (lower-case names, unfolded) and body of a message or MIME part. */
-function splitPart(raw) {
-  const blank = raw.indexOf('\r\n\r\n');
-  const head = blank < 0 ? raw : raw.slice(0, blank);
-  const headers = {};
-  for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) {
-      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-    }
-  }
-  return { headers, body: blank < 0 ? '' : raw.slice(blank + 4) };
-}
-
-function decodeBody(body, encoding = '7bit') {
-  switch (encoding.toLowerCase()) {
-    case 'base64':
-      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    case 'quoted-printable':
-      return Buffer.from(body.replace(/=\r\n/g, '')
-        .replace(/=([0-9A-Fa-f]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))), 'latin1')
-        .toString('utf8');
-    default:
-      return Buffer.from(body, 'latin1').toString('utf8');
-  }
-}
-
-/** Every leaf part of a MIME message as {type, text}, decoded. */
-function leafParts(raw, parts = []) {
-  const { headers, body } = splitPart(raw);
-  const type = headers['content-type'] ?? 'text/plain';
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (type.toLowerCase().startsWith('multipart/') && boundary) {
-    for (const piece of body.split(`--${boundary}`).slice(1)) {
-      if (piece.startsWith('--')) {
-        break;
-      }
-      leafParts(piece.replace(/^\r\n/, ''), parts);
-    }
-  } else {
-    parts.push({ type: type.split(';')[0].trim().toLowerCase(), text: decodeBody(body, headers['content-transfer-encoding']) });
-  }
-  return parts;
-}
-
-/** Waits for the mail to {@code to} whose subject is {@code subject}; returns its decoded parts. */
-async function awaitMail(to, subject) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    for (const file of readdirSync(mailDir).filter((name) => name.endsWith('.eml'))) {
-      const raw = readFileSync(join(mailDir, file), 'latin1');
-      const { headers } = splitPart(raw);
-      if ((headers.to ?? '').toLowerCase().includes(to.toLowerCase()) && headers.subject === subject) {
-        return leafParts(raw);
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`FAILED: no mail "${subject}" to ${to} within 30 s`);
-}
-
 const registered = await api('POST', '/api/v1/auth/register', user);
 check(registered.status === 202, `registration through the API answers 202 (got ${registered.status})`);
 
@@ -134,7 +72,7 @@ try {
   await Promise.all([page.waitForURL(`${base}/forgot-password`), page.getByRole('button', { name: 'Mail me a link' }).click()]);
   check(await page.locator('h1').innerText() === 'Check your mail', 'the forgot-password page says a link is on its way');
 
-  const mail = await awaitMail(user.email, 'Reset your password');
+  const mail = await awaitMail(mailDir, user.email, 'Reset your password');
   const text = mail.find((part) => part.type === 'text/plain')?.text ?? '';
   const html = mail.find((part) => part.type === 'text/html')?.text ?? '';
   const link = /https?:\/\/\S+\/reset-password\?token=[A-Za-z0-9_-]+/.exec(text)?.[0];

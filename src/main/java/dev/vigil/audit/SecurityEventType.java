@@ -15,6 +15,8 @@ public enum SecurityEventType {
     REFRESH_REUSED("refresh.reused"),
     MFA_ENABLED("mfa.enabled"),
     MFA_DISABLED("mfa.disabled"),
+    PASSKEY_ADDED("passkey.added"),
+    PASSKEY_REMOVED("passkey.removed"),
     APIKEY_CREATED("apikey.created"),
     APIKEY_REVOKED("apikey.revoked"),
     PROFILE_UPDATED("profile.updated"),

@@ -18,7 +18,11 @@ public enum AuthError implements ErrorCode {
     /** A wrong code while confirming a new authenticator. */
     INVALID_ENROLMENT_CODE(400, "invalid-code", "The code is not right"),
     /** Enrolling while TOTP is already on, or confirming without a pending enrolment. */
-    MFA_STATE(409, "invalid-state-transition", "Two-factor login is not in a state that allows this");
+    MFA_STATE(409, "invalid-state-transition", "Two-factor login is not in a state that allows this"),
+    /** A passkey whose attestation does not verify, or a registration whose challenge is spent or gone. */
+    INVALID_PASSKEY(400, "invalid-code", "The passkey could not be verified"),
+    /** Removing the last passkey of a user who has no password would lock them out. */
+    LAST_PASSKEY(409, "invalid-state-transition", "The last way to sign in cannot be removed");
 
     private final ProblemType problemType;
 

@@ -95,7 +95,8 @@ public class AuthMetrics {
             case ACCOUNT_BANNED -> LoginOutcome.BANNED;
             case ACCOUNT_RELEASED -> LoginOutcome.RELEASED;
             case INVALID_CODE -> LoginOutcome.INVALID_CODE;
-            case INVALID_REFRESH_TOKEN, INVALID_MFA_TOKEN, INVALID_ENROLMENT_CODE, MFA_STATE, WRONG_PASSWORD -> null;
+            case INVALID_REFRESH_TOKEN, INVALID_MFA_TOKEN, INVALID_ENROLMENT_CODE, MFA_STATE, WRONG_PASSWORD,
+                    INVALID_PASSKEY, LAST_PASSKEY -> null;
         };
     }
 

@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.vigil.audit.SecurityEvent;
 import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
@@ -36,6 +38,7 @@ public class LoginService {
 
     static final String METHOD_PASSWORD = "password";
     static final String METHOD_MAGIC_LINK = "magic-link";
+    static final String METHOD_PASSKEY = "passkey";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Credentials credentials;
@@ -46,10 +49,12 @@ public class LoginService {
     private final TotpService totp;
     private final OneTimeTokens tokens;
     private final UserLifecycle lifecycle;
+    private final Passkeys passkeys;
     private final Clock clock;
 
     public LoginService(Credentials credentials, SessionService sessions, PasswordHasher hasher, SecurityEvents audit,
-            Lockout lockout, TotpService totp, OneTimeTokens tokens, UserLifecycle lifecycle, Clock clock) {
+            Lockout lockout, TotpService totp, OneTimeTokens tokens, UserLifecycle lifecycle, Passkeys passkeys,
+            Clock clock) {
         this.credentials = credentials;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -58,6 +63,7 @@ public class LoginService {
         this.totp = totp;
         this.tokens = tokens;
         this.lifecycle = lifecycle;
+        this.passkeys = passkeys;
         this.clock = clock;
     }
 
@@ -131,6 +137,43 @@ public class LoginService {
                 });
     }
 
+    /**
+     * The options of a passkey sign-in: for anyone (discoverable passkeys) when {@code login} is null
+     * or blank, else bound to the user it names (an unknown login answers like a user without passkeys).
+     */
+    public Uni<PasskeyRequestOptionsResponse> passkeyOptions(String login) {
+        Uni<LoginSubject> named = login == null || login.isBlank() ? Uni.createFrom().nullItem()
+                : credentials.subject(login.strip(), ClientInfo.NONE);
+        return named.chain(subject -> passkeys.loginOptions(subject == null ? null : subject.userId()));
+    }
+
+    /**
+     * Sign-in with a passkey: the browser's answer to a challenge from {@link Passkeys#loginOptions}.
+     * A verified passkey (user verification included) is both factors, so TOTP is not asked for. An
+     * answer that proves nothing is 401 {@code invalid-credentials} and counts as a failed login of the
+     * user it was about, when known; bans, locks and a release refuse as for a password login, only
+     * after the passkey verified. The challenge is spent by the first answer, whatever its outcome, so
+     * of simultaneous answers exactly one can sign in.
+     */
+    public Uni<TokenPair> loginWithPasskey(UUID challengeId, JsonNode credential, ClientInfo client) {
+        return passkeys.verifyLogin(challengeId, credential)
+                .chain(assertion -> {
+                    if (assertion.refused()) {
+                        return failed(assertion.userId(), client, assertion.refusal())
+                                .chain(() -> Uni.createFrom().<TokenPair>failure(invalidPasskey()));
+                    }
+                    return credentials.subject(assertion.userId(), client)
+                            .chain(subject -> {
+                                if (subject == null) {
+                                    throw invalidPasskey();
+                                }
+                                refuseBlocked(subject);
+                                return Panache.withTransaction(() -> passkeys.recordUse(assertion)
+                                        .chain(() -> complete(subject, null, client, METHOD_PASSKEY, null)));
+                            });
+                });
+    }
+
     /** The owner proved the address for the first time: whoever registered it before them is put out. */
     private Uni<Void> addressClaimed(UUID userId, ClientInfo client) {
         return lifecycle.announce(UserChange.of(userId, UserChange.Kind.PASSWORD_RESET))
@@ -184,6 +227,10 @@ public class LoginService {
 
     private static VigilException invalidCode() {
         return new VigilException(AuthError.INVALID_CODE, "The code is not right");
+    }
+
+    private static VigilException invalidPasskey() {
+        return new VigilException(AuthError.INVALID_CREDENTIALS, "The passkey could not be verified");
     }
 
     private static VigilException invalidCredentials() {

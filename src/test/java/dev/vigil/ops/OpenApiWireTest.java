@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.vigil.auth.SoftwareAuthenticator;
 import dev.vigil.support.Api;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
@@ -164,6 +165,34 @@ class OpenApiWireTest {
         answer("post", "/api/v1/auth/login/mfa", 200, json()
                 .body(Map.of("mfa_token", challenge.path("mfa_token").asText(), "code", totp(secret)))
                 .post("/api/v1/auth/login/mfa"));
+
+        assertEquals(List.of(), differences, "answers that differ from the OpenAPI document");
+    }
+
+    @Test
+    void aPasskeysAnswersAreWhatTheDocumentSays() {
+        String token = Api.accessToken(Api.verified());
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        JsonNode creation = answer("post", "/api/v1/me/passkeys/options", 200,
+                Api.as(token).post("/api/v1/me/passkeys/options"));
+        JsonNode added = answer("post", "/api/v1/me/passkeys", 201, Api.as(token).contentType(ContentType.JSON)
+                .body(Map.of("challenge_id", creation.path("challenge_id").asText(), "name", "Laptop",
+                        "credential", authenticator.register(creation.path("challenge").asText(),
+                                creation.path("user").path("id").asText())))
+                .post("/api/v1/me/passkeys"));
+        JsonNode unused = answer("get", "/api/v1/me/passkeys", 200, Api.as(token).get("/api/v1/me/passkeys"));
+        assertTrue(unused.path("items").get(0).path("last_used_at").isNull(), unused.toString());
+        answer("post", "/api/v1/me/passkeys/options", 200, Api.as(token).post("/api/v1/me/passkeys/options"));
+
+        JsonNode request = answer("post", "/api/v1/auth/passkeys/login/options", 200, json().body(Map.of())
+                .post("/api/v1/auth/passkeys/login/options"));
+        answer("post", "/api/v1/auth/passkeys/login", 200, json()
+                .body(Map.of("challenge_id", request.path("challenge_id").asText(),
+                        "credential", authenticator.assertion(request.path("challenge").asText())))
+                .post("/api/v1/auth/passkeys/login"));
+        JsonNode used = answer("get", "/api/v1/me/passkeys", 200, Api.as(token).get("/api/v1/me/passkeys"));
+        assertFalse(used.path("items").get(0).path("last_used_at").isNull(), used.toString());
+        assertEquals(added.path("id"), used.path("items").get(0).path("id"));
 
         assertEquals(List.of(), differences, "answers that differ from the OpenAPI document");
     }

@@ -50,9 +50,9 @@ public class ContractFilter implements OASFilter {
 
     private static final Map<String, String> TAGS = Map.of(
             "Registration", "Creating an account and checking whether a username is free",
-            "Authentication", "Signing in and out: passwords, TOTP, sign-in links, tokens and their keys",
+            "Authentication", "Signing in and out: passwords, TOTP, sign-in links, passkeys, tokens and their keys",
             "Recovery", "Getting back in: verifying addresses, resetting passwords, unlocking, undoing an email change",
-            "Me", "The signed-in user: profile, account, sessions, API keys, second factor, security events",
+            "Me", "The signed-in user: profile, account, sessions, API keys, second factor, passkeys, security events",
             "Check-in", "The check-in switch: interval, reminders, check-ins and trusted contacts",
             "Users", "Public profiles",
             "Admin", "Administration: users, bans, invitations, service keys, the outbox, signing keys, the admin PIN",

@@ -36,7 +36,7 @@ public class JsonTreeHygiene implements ReaderInterceptor {
     }
 
     /** Refuses the first string or member name in {@code node} that breaks the rule, naming its path. */
-    static void check(JsonNode node, String path, Set<String> freeText) {
+    public static void check(JsonNode node, String path, Set<String> freeText) {
         if (node.isTextual()) {
             boolean free = freeText.contains(path);
             if (ControlCharacters.forbidden(node.textValue(), free)) {
