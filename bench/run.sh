@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Vigil load benchmark: one command, loopback only, every load bounded in time.
 #
-#   bench/run.sh [--no-build] [--users N] [--duration SECONDS] [--argon2 M,T,P]
+#   bench/run.sh [--no-build] [--users N] [--duration SECONDS] [--argon2 M,T,P] [--check-in MODE]
 #
 #   --no-build      never build; use target/quarkus-app/quarkus-run.jar as it is. Without it the
 #                   jar is built (./mvnw -B -q package -DskipTests) when missing or older than src/.
@@ -10,6 +10,11 @@
 #   --duration S    length of every wrk run in seconds (default 15).
 #   --argon2 M,T,P  Argon2id memory KiB, iterations, parallelism for the app and the hash-rate
 #                   measurement (default: the app's configuration, 19456,2,1). Keycloak's: 7168,5,1.
+#   --check-in MODE off (default): the seeded users have no check-in switch. on: every seeded user's
+#                   switch is on (interval P10D, nothing due), activity_counts false. activity: the
+#                   same with activity_counts true, so their logins and refreshes count as check-ins.
+#                   With on/activity the users are registered first, the switches written in SQL,
+#                   then the seeding logins run, so activity counts from the first login.
 #   BENCH_JVM_ARGS  (environment) extra JVM options for the app, e.g. a flight recording.
 #
 # What it does: measures Argon2id hashes/s on one thread (bench/HashRate.java against Bouncy
@@ -33,18 +38,21 @@ BUILD=1
 USERS=200
 DURATION=15
 ARGON2=""
+CHECK_IN=off
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --no-build) BUILD=0; shift ;;
         --users) USERS="$2"; shift 2 ;;
         --duration) DURATION="$2"; shift 2 ;;
         --argon2) ARGON2="$2"; shift 2 ;;
+        --check-in) CHECK_IN="$2"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 [[ "$USERS" =~ ^[0-9]+$ && "$USERS" -ge 80 ]] || { echo "--users must be a number >= 80" >&2; exit 2; }
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] || { echo "--duration must be whole seconds >= 1" >&2; exit 2; }
+[[ "$CHECK_IN" =~ ^(off|on|activity)$ ]] || { echo "--check-in wants off, on or activity" >&2; exit 2; }
 if [[ -n "$ARGON2" ]]; then
     [[ "$ARGON2" =~ ^([0-9]+),([0-9]+),([0-9]+)$ ]] || { echo "--argon2 wants M,T,P, e.g. 7168,5,1" >&2; exit 2; }
     A2_M=${BASH_REMATCH[1]} A2_T=${BASH_REMATCH[2]} A2_P=${BASH_REMATCH[3]}
@@ -196,22 +204,42 @@ RSS_IDLE_KIB=$(rss_kib "$APP_PID")
 PREFIX="bench$(date +%s)u"
 PASSWORD="Qv7-lantern-orbit-mosaic-42"   # must not contain the username
 export BENCH_LUA="$BENCH_DIR/lua" BENCH_USERS="$USERS" BENCH_PREFIX="$PREFIX" BENCH_PASSWORD="$PASSWORD"
-log "seeding $USERS users (register, then one login each)"
-seed_one() {
+log "seeding $USERS users (register, then one login each; check-in: $CHECK_IN)"
+register_one() {
     local n=$1 code
     code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
         -d "{\"username\":\"$PREFIX$n\",\"email\":\"$PREFIX$n@bench.test\",\"password\":\"$PASSWORD\"}" \
         "$BASE/api/v1/auth/register")
     [[ $code == 202 ]] || { echo "register $PREFIX$n answered $code" >&2; return 1; }
-    curl -s -f --max-time 30 -H 'Content-Type: application/json' -d "{\"login\":\"$PREFIX$n\",\"password\":\"$PASSWORD\"}" \
+}
+login_one() {
+    curl -s -f --max-time 30 -H 'Content-Type: application/json' -d "{\"login\":\"$PREFIX$1\",\"password\":\"$PASSWORD\"}" \
         "$BASE/api/v1/auth/login" | jq -r '[.access_token, .refresh_token] | @tsv'
 }
-export -f seed_one
+seed_one() { register_one "$1" && login_one "$1"; }
+export -f register_one login_one seed_one
 export PREFIX PASSWORD BASE
-SEED_START=$(now_ms)
-if ! seq 1 "$USERS" | xargs -P 4 -I{} bash -c 'seed_one {}' >"$WORK/tokens.tsv"; then
+seed_failed() {
     kill -0 "$APP_PID" 2>/dev/null || echo "the app is no longer running (see its log)" >&2
     exit 1
+}
+SEED_START=$(now_ms)
+if [[ $CHECK_IN == off ]]; then
+    seq 1 "$USERS" | xargs -P 4 -I{} bash -c 'seed_one {}' >"$WORK/tokens.tsv" || seed_failed
+else
+    seq 1 "$USERS" | xargs -P 4 -I{} bash -c 'register_one {}' || seed_failed
+    # The switch as a verified user would turn it on (only a verified address may): nothing due for
+    # days, so the scan has nothing to do; activity_counts per --check-in.
+    "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h localhost -p "$PG_PORT" -U postgres -d postgres -c "
+        UPDATE users SET email_verified = true WHERE username LIKE '$PREFIX%';
+        INSERT INTO check_ins (user_id, enabled, interval_seconds, interval_text, grace_seconds, grace_text,
+                               deadline_no, last_check_in_at, deadline_started_at, next_due_at, release_at,
+                               next_reminder_at, ask_contacts_at, activity_counts, created_at, updated_at)
+        SELECT id, true, 864000, 'P10D', 259200, 'P3D', 1, now() - interval '2 days', now() - interval '2 days',
+               now() + interval '8 days', now() + interval '11 days', now() + interval '1 day',
+               now() + interval '8 days', $([[ $CHECK_IN == activity ]] && echo true || echo false), now(), now()
+        FROM users WHERE username LIKE '$PREFIX%';" || seed_failed
+    seq 1 "$USERS" | xargs -P 4 -I{} bash -c 'login_one {}' >"$WORK/tokens.tsv" || seed_failed
 fi
 SEED_S=$(awk -v ms=$(( $(now_ms) - SEED_START )) 'BEGIN {printf "%.1f", ms / 1000}')
 [[ $(grep -c . "$WORK/tokens.tsv") -eq $USERS ]] || { echo "seeding got $(grep -c . "$WORK/tokens.tsv") token pairs for $USERS users" >&2; exit 1; }
@@ -267,6 +295,14 @@ for c in 16 64; do BENCH_TOKENS="$WORK/refresh-$c.txt" run_wrk refresh "$c" "$c"
 
 # --- verdicts and results ----------------------------------------------------------------------
 BLOCKED=$(grep -ciE 'Thread .* has been blocked' "$WORK/app.log" || true)
+# With --check-in: how many switches the users' activity checked in, and how many check-ins that
+# was in all (each starts a new deadline; the switches were seeded at deadline 1, two days old).
+ACTIVITY_WRITES=null
+if [[ $CHECK_IN != off ]]; then
+    ACTIVITY_WRITES=$("$PG_BIN/psql" -X -q -t -A -h localhost -p "$PG_PORT" -U postgres -d postgres \
+        -c "SELECT json_build_object('switches', count(*) FILTER (WHERE deadline_no > 1),
+                                     'check_ins', coalesce(sum(deadline_no - 1), 0)) FROM check_ins")
+fi
 mkdir -p "$RESULTS"
 CORES=$(nproc)
 jq -n \
@@ -276,7 +312,8 @@ jq -n \
     --arg cpu "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)" \
     --arg java "$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')" \
     --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --arg load0 "$LOAD_AT_START" \
-    --argjson users "$USERS" --argjson duration "$DURATION" \
+    --argjson users "$USERS" --argjson duration "$DURATION" --arg check_in "$CHECK_IN" \
+    --argjson activity_writes "$ACTIVITY_WRITES" \
     --argjson m "$A2_M" --argjson t "$A2_T" --argjson p "$A2_P" \
     --argjson hps "$HASH_PER_S" --argjson hms "$HASH_MS" --argjson hps2 "$HASH2_PER_S" --argjson hms2 "$HASH2_MS" --argjson hpsn "$HASHN_PER_S" \
     --argjson ready_ms "$READY_MS" --arg qs "${QUARKUS_STARTED_S:-}" \
@@ -288,7 +325,8 @@ jq -n \
       machine: {nproc: $nproc, memory_kib: $mem_kib, cpu_model: $cpu, java_version: $java,
                 load_average_at_start: $load0, load_average_at_end: $load,
                 note: "app, PostgreSQL and wrk share this machine"},
-      parameters: {users: $users, duration_s: $duration, argon2: {memory_kib: $m, iterations: $t, parallelism: $p}},
+      parameters: {users: $users, duration_s: $duration, argon2: {memory_kib: $m, iterations: $t, parallelism: $p},
+                   check_in: $check_in},
       argon2_one_thread: {at_start: {hashes_per_s: $hps, ms_per_hash: $hms},
                           before_login: {hashes_per_s: $hps2, ms_per_hash: $hms2},
                           logins_per_s_allowed_by_hashing: ($hps2 * $nproc)},
@@ -297,6 +335,7 @@ jq -n \
       rss: {idle_mib: ($rss_idle / 1024), under_load_max_mib: ($rss_load / 1024)},
       seeding_s: $seed_s,
       blocked_thread_warnings: $blocked,
+      check_ins_written_by_activity: $activity_writes,
       runs: $runs
     }' >"$RESULTS/latest.json"
 
@@ -306,7 +345,7 @@ jq -r '
   "# Vigil benchmark \(.date)",
   "",
   "Machine: \(.machine.nproc) cores (\(.machine.cpu_model)), \(.machine.memory_kib / 1048576 | r1) GiB; \(.machine.java_version | split(" ")[0:3] | join(" ")); load average at start \(.machine.load_average_at_start), at end \(.machine.load_average_at_end). App, PostgreSQL and wrk share the machine.",
-  "Parameters: \(.parameters.users) users, \(.parameters.duration_s) s per run, Argon2id m=\(.parameters.argon2.memory_kib),t=\(.parameters.argon2.iterations),p=\(.parameters.argon2.parallelism).",
+  "Parameters: \(.parameters.users) users, \(.parameters.duration_s) s per run, Argon2id m=\(.parameters.argon2.memory_kib),t=\(.parameters.argon2.iterations),p=\(.parameters.argon2.parallelism), check-in \(.parameters.check_in).",
   "",
   "| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors |",
   "|---|---:|---:|---:|---:|---:|---:|",
@@ -321,7 +360,9 @@ jq -r '
   "| start to ready | \(.startup.start_to_ready_ms) ms (Quarkus: started in \(.startup.quarkus_started_in_s) s) |",
   "| RSS idle / under load (max during /me) | \(.rss.idle_mib | r1) MiB / \(.rss.under_load_max_mib | r1) MiB |",
   "| seeding \(.parameters.users) users | \(.seeding_s) s |",
-  "| Vert.x blocked-thread warnings | \(.blocked_thread_warnings) |"
+  "| Vert.x blocked-thread warnings | \(.blocked_thread_warnings) |",
+  (if .check_ins_written_by_activity == null then empty
+   else "| check-ins written by activity | \(.check_ins_written_by_activity.check_ins) on \(.check_ins_written_by_activity.switches) of \(.parameters.users) switches |" end)
 ' "$RESULTS/latest.json" >"$RESULTS/latest.md"
 cat "$RESULTS/latest.md"
 
