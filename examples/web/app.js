@@ -56,7 +56,7 @@ async function show() {
     }
   } catch (p) {
     if (p?.status === 401) {
-      vigil.forget(); // this sample does not refresh: sign in again
+      await vigil.forget(); // the client already tried a refresh: the session is over
       say('Your session ended; sign in again.');
       await show();
     } else {

@@ -1,44 +1,40 @@
-// A small Vigil client for the browser: JSON calls with the access token, token storage, and the
-// WebAuthn glue between Vigil's snake_case, base64url options and what navigator.credentials wants.
-'use strict';
+// The browser side of Vigil for this app: JSON calls, token storage, and the WebAuthn glue between
+// Vigil's snake_case, base64url options and what navigator.credentials wants. The calls go through
+// the typed client (clients/typescript): it adds the access token, renews it with the refresh token
+// when it has expired (one refresh for all calls waiting), and keeps the tokens in session storage,
+// so they end with the tab. A real app weighs that choice (docs/integrating.md).
+import { createVigilClient, keyValueTokenStore } from '@vigil/client';
+
+const TOKENS = 'vigil.tokens';
 
 const vigil = (() => {
-  const base = (window.VIGIL_URL || '').replace(/\/$/, '');
-  // Session storage: the tokens end with the tab. A real app weighs this (docs/integrating.md).
-  const store = sessionStorage;
+  const tokens = keyValueTokenStore(sessionStorage, TOKENS);
+  const client = createVigilClient({
+    baseUrl: (window.VIGIL_URL || '').replace(/\/$/, ''),
+    tokenStore: tokens,
+    // The refresh token was refused (signed out elsewhere, expired, revoked): back to the sign-in screen.
+    onSessionEnded: () => location.replace('/'),
+  });
 
+  /** One call; resolves to the answer's JSON (null when it has none), rejects with the problem+json. */
   async function call(method, path, body) {
-    const headers = { Accept: 'application/json' };
-    const access = store.getItem('vigil.access_token');
-    if (access) {
-      headers.Authorization = `Bearer ${access}`;
-    }
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
-    const response = await fetch(base + path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const json = text ? JSON.parse(text) : null;
+    const { data, error, response } = await client.api[method](path, body === undefined ? {} : { body });
     if (!response.ok) {
-      throw json ?? { status: response.status, title: response.statusText };
+      throw error ?? { status: response.status, title: response.statusText };
     }
-    return json;
+    return data ?? null;
   }
 
   function keep(pair) {
-    store.setItem('vigil.access_token', pair.access_token);
-    store.setItem('vigil.refresh_token', pair.refresh_token);
+    return tokens.set(pair);
   }
 
   function forget() {
-    store.removeItem('vigil.access_token');
-    store.removeItem('vigil.refresh_token');
+    return tokens.clear();
   }
 
   function signedIn() {
-    return store.getItem('vigil.access_token') !== null;
+    return sessionStorage.getItem(TOKENS) !== null;
   }
 
   const bytes = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
@@ -104,8 +100,11 @@ const vigil = (() => {
         timeout: o.timeout,
       },
     });
-    keep(await call('POST', '/api/v1/auth/passkeys/login', { challenge_id: o.challenge_id, credential: json(credential) }));
+    await keep(await call('POST', '/api/v1/auth/passkeys/login', { challenge_id: o.challenge_id, credential: json(credential) }));
   }
 
   return { call, keep, forget, signedIn, addPasskey, signInWithPasskey };
 })();
+
+// The page scripts (app.js, magic-link.js) use it as a global.
+window.vigil = vigil;
