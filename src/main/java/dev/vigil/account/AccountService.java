@@ -3,9 +3,14 @@ package dev.vigil.account;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -150,6 +155,42 @@ public class AccountService {
                     account.updatedAt = clock.instant();
                     return true;
                 });
+    }
+
+    /** An account as a batch job sees it after locking it. */
+    public record Held(UUID accountId, AccountStatus status) {
+    }
+
+    /**
+     * Locks the accounts of these users that no other transaction holds (the others are left out, for
+     * the job's next round), by user id; joins the caller's transaction.
+     */
+    public Uni<Map<UUID, Held>> lockFree(Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return accounts.lockFreeByUserIds(userIds)
+                .map(rows -> {
+                    Map<UUID, Held> held = new HashMap<>();
+                    for (Object[] row : rows) {
+                        held.put(UUID.fromString((String) row[0]), new Held(UUID.fromString((String) row[1]),
+                                AccountStatus.fromWire((String) row[2]).orElseThrow()));
+                    }
+                    return held;
+                });
+    }
+
+    /**
+     * Like {@link #release}, for many accounts (locked by the caller) in one statement; the users whose
+     * account was active and is fulfilled now.
+     */
+    public Uni<Set<UUID>> releaseAll(Collection<UUID> userIds, String reason) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return accounts.changeStatus(userIds, AccountStatus.ACTIVE.wire(), AccountStatus.FULFILLED.wire(), reason,
+                        clock.instant())
+                .map(ids -> ids.stream().map(UUID::fromString).collect(Collectors.toSet()));
     }
 
     /** Turns a released ({@code fulfilled}) account back to {@code active}; anything else is a 409. */

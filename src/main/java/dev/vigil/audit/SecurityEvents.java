@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,6 +48,13 @@ public class SecurityEvents {
             + " (id, type, user_id, actor_id, outcome, ip, user_agent, detail, at)"
             + " VALUES (:id, :type, :user, :actor, :outcome, :ip, :agent, CAST(CAST(:detail AS text) AS jsonb), :at)";
 
+    /** Many events in one statement: {@code :rows} is a JSON array of the columns above. */
+    private static final String INSERT_ALL_IN_SESSION = """
+            INSERT INTO security_events (id, type, user_id, actor_id, outcome, ip, user_agent, detail, at)
+            SELECT id, type, user_id, actor_id, outcome, ip, user_agent, detail, at
+            FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS r(id uuid, type text, user_id uuid,
+                 actor_id uuid, outcome text, ip text, user_agent text, detail jsonb, at timestamptz)""";
+
     private static final String PAGE_OF_USER = "SELECT id, type, at, ip, user_agent, CAST(detail AS text) AS detail FROM security_events"
             + " WHERE user_id = $1 ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3";
 
@@ -82,6 +90,34 @@ public class SecurityEvents {
                 .setParameter("at", at)
                 .executeUpdate())
                 .invoke(() -> log(event, at))
+                .replaceWithVoid();
+    }
+
+    /** Like {@link #record}, for many events with one statement (a scan batch); joins the caller's transaction. */
+    public Uni<Void> recordAll(List<SecurityEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant at = clock.instant();
+        List<Map<String, Object>> rows = new ArrayList<>(events.size());
+        for (SecurityEvent event : events) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", UUID.randomUUID().toString());
+            row.put("type", event.type().wire());
+            row.put("user_id", event.userId() == null ? null : event.userId().toString());
+            row.put("actor_id", event.actorId() == null ? null : event.actorId().toString());
+            row.put("outcome", event.outcome());
+            row.put("ip", event.client().ip());
+            row.put("user_agent", event.client().userAgent());
+            row.put("detail", event.detail());
+            row.put("at", at.toString());
+            rows.add(row);
+        }
+        String json = rowsJson(rows);
+        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT_ALL_IN_SESSION)
+                .setParameter("rows", json)
+                .executeUpdate())
+                .invoke(() -> events.forEach(event -> log(event, at)))
                 .replaceWithVoid();
     }
 
@@ -171,6 +207,14 @@ public class SecurityEvents {
             return json.readValue(text, DETAIL);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored security event detail is not a JSON object", e);
+        }
+    }
+
+    private String rowsJson(List<Map<String, Object>> rows) {
+        try {
+            return json.writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("security event detail is not JSON-serializable", e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,6 +34,10 @@ class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
 
     private static final String REVOKE_ALL = "WITH revoked AS (UPDATE sessions SET revoked_at = :now, revoke_reason = :reason"
             + " WHERE user_id = :user AND revoked_at IS NULL AND id <> :keep RETURNING id)"
+            + " SELECT CAST(id AS varchar) FROM revoked, LATERAL " + NOTIFY + " AS n";
+
+    private static final String REVOKE_ALL_OF_USERS = "WITH revoked AS (UPDATE sessions SET revoked_at = :now,"
+            + " revoke_reason = :reason WHERE user_id IN (:users) AND revoked_at IS NULL RETURNING id)"
             + " SELECT CAST(id AS varchar) FROM revoked, LATERAL " + NOTIFY + " AS n";
 
     // $5 is the session's absolute lifetime in seconds: a rotation never extends a session past it.
@@ -114,6 +119,16 @@ class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
                 .setParameter("reason", reason.wire())
                 .setParameter("user", userId)
                 .setParameter("keep", keep == null ? new UUID(0, 0) : keep)
+                .getResultList())
+                .map(SessionRepository::toIds);
+    }
+
+    /** Ends every live session of these users in one statement; the ids ended. Joins the caller's transaction. */
+    Uni<List<UUID>> revokeAllOf(Collection<UUID> userIds, RevokeReason reason, Instant now) {
+        return getSession().chain(s -> s.createNativeQuery(REVOKE_ALL_OF_USERS, String.class)
+                .setParameter("now", now)
+                .setParameter("reason", reason.wire())
+                .setParameter("users", userIds)
                 .getResultList())
                 .map(SessionRepository::toIds);
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -172,6 +173,16 @@ public class SessionService implements UserLifecycleListener {
     @WithTransaction
     public Uni<Integer> revokeAll(UUID userId, UUID keep, RevokeReason reason) {
         return sessions.revokeAll(userId, keep, reason, clock.instant())
+                .invoke(ids -> forgetLocally(ids, reason))
+                .map(List::size);
+    }
+
+    /** Ends every session of these users, in one statement; joins the caller's transaction. */
+    public Uni<Integer> revokeAllOf(Collection<UUID> userIds, RevokeReason reason) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return sessions.revokeAllOf(userIds, reason, clock.instant())
                 .invoke(ids -> forgetLocally(ids, reason))
                 .map(List::size);
     }

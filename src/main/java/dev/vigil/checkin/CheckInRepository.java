@@ -1,7 +1,11 @@
 package dev.vigil.checkin;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +13,7 @@ import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.Json;
 
 /**
  * Switch state. The scanner's two queries each run on a partial index over a due-time column, so
@@ -52,6 +57,17 @@ class CheckInRepository implements PanacheRepositoryBase<CheckIn, UUID> {
                 RETURNING contact_id
             )
             SELECT CAST(contact_id AS varchar) FROM asked""";
+
+    /** Moves each switch of a scan batch to its next reminder: {@code rows} is a JSON array of (user_id, next). */
+    private static final String MOVE_REMINDERS = """
+            UPDATE check_ins c SET next_reminder_at = r.next
+            FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS r(user_id uuid, next timestamptz)
+            WHERE c.user_id = r.user_id""";
+
+    /** The switches among these that are still due for release and held by nobody else, locked in user-id order. */
+    private static final String LOCK_DUE_RELEASES = "SELECT CAST(user_id AS varchar) FROM check_ins"
+            + " WHERE user_id IN (:users) AND enabled AND NOT suspended AND released_at IS NULL AND release_at <= :now"
+            + " ORDER BY user_id FOR UPDATE SKIP LOCKED";
 
     private static final String RECORD_VOUCH = "UPDATE check_in_contact_asks SET vouched_at = :now"
             + " WHERE user_id = :user AND deadline_no = :deadline AND contact_id = :contact AND vouched_at IS NULL";
@@ -105,6 +121,66 @@ class CheckInRepository implements PanacheRepositoryBase<CheckIn, UUID> {
                 .setParameter("now", now)
                 .getResultList())
                 .map(CheckInRepository::toIds);
+    }
+
+    /**
+     * The switches, read-only: the scan reads them and writes what changes with one statement for the
+     * batch, so the session must not also flush one {@code UPDATE} per switch.
+     */
+    Uni<List<CheckIn>> readOnly(List<UUID> userIds) {
+        return getSession().chain(s -> s.createSelectionQuery("from CheckIn where userId in :users", CheckIn.class)
+                .setParameter("users", userIds)
+                .setReadOnly(true)
+                .getResultList());
+    }
+
+    /** Sets each switch's {@code next_reminder_at} (null: none left) in one statement; joins the caller's transaction. */
+    Uni<Void> moveReminders(Map<UUID, Instant> nextByUser) {
+        if (nextByUser.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(nextByUser.size());
+        nextByUser.forEach((userId, next) -> {
+            Map<String, Object> row = new HashMap<>();
+            row.put("user_id", userId.toString());
+            row.put("next", next == null ? null : next.toString());
+            rows.add(row);
+        });
+        return getSession().chain(s -> s.createNativeQuery(MOVE_REMINDERS)
+                .setParameter("rows", Json.encode(rows))
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Locks the switches among {@code userIds} still due for release that nobody else holds. */
+    Uni<List<UUID>> lockDueReleases(Collection<UUID> userIds, Instant now) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return getSession().chain(s -> s.createNativeQuery(LOCK_DUE_RELEASES, String.class)
+                .setParameter("users", userIds)
+                .setParameter("now", now)
+                .getResultList())
+                .map(CheckInRepository::toIds);
+    }
+
+    /** Marks these (locked) switches released: nothing more is planned for them. */
+    Uni<Void> released(Collection<UUID> userIds, Instant now) {
+        return userIds.isEmpty() ? Uni.createFrom().voidItem()
+                : update("releasedAt = ?1, nextReminderAt = null, askContactsAt = null, updatedAt = ?1"
+                        + " where userId in ?2", now, List.copyOf(userIds)).replaceWithVoid();
+    }
+
+    /** Stands these (locked) switches down: their account is not active, so they are never released. */
+    Uni<Void> standDown(Collection<UUID> userIds) {
+        return userIds.isEmpty() ? Uni.createFrom().voidItem()
+                : update("suspended = true, nextReminderAt = null, askContactsAt = null where userId in ?1",
+                        List.copyOf(userIds)).replaceWithVoid();
+    }
+
+    /** Clears {@code ask_contacts_at} of these (locked) switches: their contacts were asked. */
+    Uni<Void> asked(List<UUID> userIds) {
+        return update("askContactsAt = null where userId in ?1", userIds).replaceWithVoid();
     }
 
     /** Records the contact's vouch for this deadline; false when they vouched already (or were never asked). */

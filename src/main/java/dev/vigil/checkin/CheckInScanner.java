@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.vigil.account.AccountService;
+import dev.vigil.account.AccountStatus;
 import dev.vigil.audit.SecurityEvent;
 import dev.vigil.audit.SecurityEventType;
 import dev.vigil.audit.SecurityEvents;
@@ -29,6 +31,8 @@ import dev.vigil.common.token.TokenPurpose;
 import dev.vigil.notify.AdminWebhook;
 import dev.vigil.notify.MailTemplate;
 import dev.vigil.notify.NotificationService;
+import dev.vigil.notify.Outbox;
+import dev.vigil.notify.OutboxBatch;
 import dev.vigil.notify.WebhookSecret;
 import dev.vigil.user.UserContact;
 import dev.vigil.user.UserService;
@@ -162,52 +166,70 @@ public class CheckInScanner {
 
     /**
      * One transaction: lock a batch of due switches, send one reminder each, move each to its next one.
-     * One item per switch handled: the channel of the reminder queued, or empty when none was due.
+     * One item per switch handled: the channel of the reminder queued, or empty when none was due. The
+     * batch's reminder rows, messages and next reminder times are written with one statement each.
      */
     private Uni<List<String>> remindBatch(Instant now) {
         return checkIns.lockDueReminders(now, config.batchSize())
                 .chain(ids -> ids.isEmpty()
                         ? Uni.createFrom().item(List.<String>of())
-                        : checkIns.list("userId in ?1", ids)
+                        : checkIns.readOnly(ids)
                                 .chain(locked -> users.contactsOf(ids)
                                         .chain(contactsById -> reminders.list("userId in ?1", ids)
                                                 .chain(handled -> contacts.list("userId in ?1", ids)
-                                                        .chain(trusted -> Multi.createFrom().iterable(locked)
-                                                                .onItem().transformToUniAndConcatenate(checkIn -> remind(
-                                                                        checkIn, contactsById.get(checkIn.userId),
-                                                                        handledOffsets(handled, checkIn),
-                                                                        ofUser(trusted, checkIn.userId), now))
-                                                                .collect().asList())))));
+                                                        .chain(trusted -> remindAll(locked, contactsById, handled,
+                                                                trusted, now))))));
     }
 
-    private static List<TrustedContact> ofUser(List<TrustedContact> trusted, UUID userId) {
-        return trusted.stream().filter(contact -> contact.userId.equals(userId)).toList();
+    private Uni<List<String>> remindAll(List<CheckIn> locked, Map<UUID, UserContact> contactsById,
+            List<CheckInReminder> handled, List<TrustedContact> trusted, Instant now) {
+        Map<UUID, List<CheckInReminder>> handledOf = byUser(handled, reminder -> reminder.userId);
+        Map<UUID, List<TrustedContact>> trustedOf = byUser(trusted, contact -> contact.userId);
+        List<CheckInReminder> rows = new ArrayList<>();
+        Map<UUID, Instant> next = new HashMap<>();
+        OutboxBatch out = notifications.batch();
+        List<String> channels = new ArrayList<>(locked.size());
+        for (CheckIn checkIn : locked) {
+            channels.add(remind(checkIn, contactsById.get(checkIn.userId),
+                    handledOffsets(handledOf.getOrDefault(checkIn.userId, List.of()), checkIn),
+                    trustedOf.getOrDefault(checkIn.userId, List.of()), now, rows, out));
+            next.put(checkIn.userId, checkIn.nextReminderAt);
+        }
+        return reminders.insertAll(rows)
+                .chain(() -> checkIns.moveReminders(next))
+                .chain(out::write)
+                .replaceWith(channels);
+    }
+
+    /** A batch's rows by their user, each user's in their order. */
+    private static <T> Map<UUID, List<T>> byUser(List<T> rows, Function<T, UUID> userOf) {
+        return rows.stream().collect(Collectors.groupingBy(userOf));
     }
 
     /** The offsets of the switch's current deadline that were already sent or passed over. */
     private static Set<Duration> handledOffsets(List<CheckInReminder> handled, CheckIn checkIn) {
         return handled.stream()
-                .filter(r -> r.userId.equals(checkIn.userId) && r.deadlineNo == checkIn.deadlineNo)
+                .filter(r -> r.deadlineNo == checkIn.deadlineNo)
                 .map(r -> Duration.ofSeconds(r.offsetSeconds))
                 .collect(Collectors.toSet());
     }
 
     /**
-     * Queues the latest reminder that has come and records the earlier ones that came with it as passed
-     * over; its channel, or empty when nothing was sent (a Multi carries no null items).
+     * Plans the latest reminder that has come into {@code out}, records it and the earlier ones that
+     * came with it (passed over) into {@code rows}, and sets the switch's next reminder time (the
+     * switch is read-only: the caller writes that time). Its channels, or empty when nothing was sent.
      */
-    private Uni<String> remind(CheckIn checkIn, UserContact contact, Set<Duration> handled,
-            List<TrustedContact> trusted, Instant now) {
+    private String remind(CheckIn checkIn, UserContact contact, Set<Duration> handled, List<TrustedContact> trusted,
+            Instant now, List<CheckInReminder> rows, OutboxBatch out) {
         List<ReminderSchedule.Planned> plan = service.plan(checkIn, contact);
         ReminderSchedule.Step step = ReminderSchedule.step(plan, handled, now);
         checkIn.nextReminderAt = step.next();
         if (step.send() == null || contact == null) {
-            return Uni.createFrom().item("");
+            return "";
         }
         String channel = CheckInService.channel(contact);
         List<String> channels = CheckInService.channels(contact,
                 ReminderSchedule.escalates(plan, step.send(), checkIn.nextDueAt));
-        List<CheckInReminder> rows = new ArrayList<>();
         for (ReminderSchedule.Planned passed : step.passedOver()) {
             rows.add(reminderRow(checkIn, passed, channel, null, now));
         }
@@ -220,11 +242,10 @@ public class CheckInScanner {
         }
         Reminder reminder = new Reminder(checkIn, contact, ReminderSchedule.inGrace(step.send(), checkIn.nextDueAt),
                 count(trusted, TrustedContact.PENDING), count(trusted, TrustedContact.DECLINED));
-        return reminders.persist(rows)
-                .chain(() -> Multi.createFrom().iterable(channels)
-                        .onItem().transformToUniAndConcatenate(one -> queueReminder(reminder, one))
-                        .collect().asList())
-                .replaceWith(String.join("+", channels));
+        for (String one : channels) {
+            queueReminder(out, reminder, one);
+        }
+        return String.join("+", channels);
     }
 
     /** What a reminder says: the deadline, whether grace has begun, how many contacts have not accepted. */
@@ -249,7 +270,7 @@ public class CheckInScanner {
         return reminder;
     }
 
-    private Uni<Void> queueReminder(Reminder reminder, String channel) {
+    private static void queueReminder(OutboxBatch out, Reminder reminder, String channel) {
         CheckIn checkIn = reminder.checkIn();
         UserContact contact = reminder.contact();
         String target = String.valueOf(checkIn.deadlineNo);
@@ -260,7 +281,9 @@ public class CheckInScanner {
                     ? "Vigil: you missed your check-in. Your trusted contacts will be told on " + releaseAt
                             + " unless you check in."
                     : "Vigil: please check in by " + dueAt + ".";
-            return notifications.queueSms(checkIn.userId, contact.phone(), text, TokenPurpose.CHECK_IN, target);
+            out.queueSms(checkIn.userId, contact.phone(), text, TokenPurpose.CHECK_IN, target,
+                    NotificationService.PLAIN_SMS);
+            return;
         }
         Map<String, Object> facts = new HashMap<>();
         facts.put("username", contact.username());
@@ -269,7 +292,7 @@ public class CheckInScanner {
         facts.put("release_at", releaseAt);
         facts.put("pending_contacts", reminder.pendingContacts());
         facts.put("declined_contacts", reminder.declinedContacts());
-        return notifications.queueMailWithLink(MailTemplate.CHECK_IN_REMINDER, checkIn.userId, contact.email(), facts,
+        out.queueMailWithLink(MailTemplate.CHECK_IN_REMINDER, checkIn.userId, contact.email(), facts,
                 TokenPurpose.CHECK_IN, target);
     }
 
@@ -285,7 +308,8 @@ public class CheckInScanner {
     /**
      * One transaction: lock a batch of switches whose grace has begun, record in one statement which
      * accepted contacts are asked (those not asked about this deadline yet), queue their messages and
-     * clear {@code ask_contacts_at}. One item per switch handled: how many of its contacts were asked.
+     * clear {@code ask_contacts_at}, one statement each. One item per switch handled: how many of its
+     * contacts were asked.
      */
     private Uni<List<Integer>> askBatch(Instant now) {
         return checkIns.lockDueAsks(now, config.batchSize())
@@ -295,46 +319,137 @@ public class CheckInScanner {
                                 .chain(asked -> asked.isEmpty()
                                         ? Uni.createFrom().item(List.<TrustedContact>of())
                                         : contacts.list("id in ?1 order by createdAt", asked))
-                                .chain(toAsk -> checkIns.list("userId in ?1", ids)
+                                .chain(toAsk -> checkIns.readOnly(ids)
                                         .chain(locked -> users.contactsOf(ids)
-                                                .chain(owners -> Multi.createFrom().iterable(locked)
-                                                        .onItem().transformToUniAndConcatenate(checkIn -> ask(checkIn,
-                                                                owners.get(checkIn.userId),
-                                                                ofUser(toAsk, checkIn.userId)))
-                                                        .collect().asList()))));
+                                                .chain(owners -> {
+                                                    Map<UUID, List<TrustedContact>> toAskOf =
+                                                            byUser(toAsk, contact -> contact.userId);
+                                                    OutboxBatch out = notifications.batch();
+                                                    List<Integer> counts = new ArrayList<>(locked.size());
+                                                    for (CheckIn checkIn : locked) {
+                                                        counts.add(ask(out, checkIn, owners.get(checkIn.userId),
+                                                                toAskOf.getOrDefault(checkIn.userId, List.of())));
+                                                    }
+                                                    return checkIns.asked(ids)
+                                                            .chain(out::write)
+                                                            .replaceWith(counts);
+                                                }))));
     }
 
-    /** Queues the messages to the contacts just recorded as asked about the switch's deadline; how many. */
-    private Uni<Integer> ask(CheckIn checkIn, UserContact owner, List<TrustedContact> toAsk) {
-        checkIn.askContactsAt = null;
-        if (owner == null || toAsk.isEmpty()) {
-            return Uni.createFrom().item(0);
+    /** Queues into {@code out} the messages to the contacts just recorded as asked about the switch's deadline; how many. */
+    private int ask(OutboxBatch out, CheckIn checkIn, UserContact owner, List<TrustedContact> toAsk) {
+        if (owner == null) {
+            return 0;
         }
-        return Multi.createFrom().iterable(toAsk)
-                // replaceWith: a Multi carries no null items, and a queued message is a Uni<Void>.
-                .onItem().transformToUniAndConcatenate(contact -> messages.askToCheckOn(contact, owner, checkIn)
-                        .replaceWith(contact.id))
-                .collect().asList()
-                .map(List::size);
+        for (TrustedContact contact : toAsk) {
+            messages.askToCheckOn(out, contact, owner, checkIn);
+        }
+        return toAsk.size();
     }
 
     private Uni<Integer> releaseAll(int sofar) {
         Instant now = clock.instant();
         return Panache.withSession(() -> checkIns.dueReleases(now, config.batchSize()))
-                .chain(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(userId -> releaseOne(userId, now)
-                                .onFailure().invoke(failure -> LOG.warnf("Could not release the account of user %s (%s);"
-                                        + " the next scan retries", userId, failure.getMessage()))
-                                .onFailure().recoverWithItem(false))
-                        .collect().asList()
-                        .chain(outcomes -> {
-                            int released = (int) outcomes.stream().filter(Boolean::booleanValue).count();
-                            // A full batch means more may be due. Switches another scanner holds count as not
-                            // released here; stopping on those would leave the rest of the backlog to the next
-                            // scan. Going on while this round released anything keeps going until it is done.
-                            boolean more = ids.size() >= config.batchSize() && released > 0;
-                            return more ? releaseAll(sofar + released) : Uni.createFrom().item(sofar + released);
+                .chain(ids -> ids.isEmpty()
+                        ? Uni.createFrom().item(sofar)
+                        : Panache.withTransaction(() -> releaseBatch(ids, now))
+                                .invoke(released -> released.forEach(ignored -> metrics.released()))
+                                .map(Set::size)
+                                .onFailure().recoverWithUni(failure -> {
+                                    // One account's failure must not hold back the others: each in its own
+                                    // transaction then, and a failing one is left for the next scan.
+                                    LOG.warnf("A batch of %d releases failed (%s); releasing them one at a time",
+                                            ids.size(), failure.getMessage());
+                                    return releaseEach(ids, now);
+                                })
+                                .chain(released -> {
+                                    // A full batch means more may be due. Switches another scanner holds count
+                                    // as not released here; stopping on those would leave the rest of the
+                                    // backlog to the next scan. Going on while this round released anything
+                                    // keeps going until it is done.
+                                    boolean more = ids.size() >= config.batchSize() && released > 0;
+                                    return more ? releaseAll(sofar + released) : Uni.createFrom().item(sofar + released);
+                                }));
+    }
+
+    /**
+     * One transaction for a batch of due switches: locks the accounts and switches nobody else holds
+     * (account first, the order of a user's own pause), stands down the switches whose account is not
+     * active, and releases the rest with one statement per table: account status, switch, the contacts'
+     * final messages and the webhooks (one outbox insert), their sessions and their events. The users
+     * released.
+     */
+    private Uni<Set<UUID>> releaseBatch(List<UUID> ids, Instant now) {
+        return accounts.lockFree(ids)
+                .chain(held -> checkIns.lockDueReleases(held.keySet(), now)
+                        .chain(due -> {
+                            Set<UUID> active = due.stream()
+                                    .filter(userId -> held.get(userId).status() == AccountStatus.ACTIVE)
+                                    .collect(Collectors.toSet());
+                            List<UUID> standDown = due.stream().filter(userId -> !active.contains(userId)).toList();
+                            return checkIns.standDown(standDown)
+                                    .chain(() -> accounts.releaseAll(active, RELEASE_REASON))
+                                    .chain(released -> announceAll(released, held, now).replaceWith(released));
                         }));
+    }
+
+    private Uni<Void> announceAll(Set<UUID> released, Map<UUID, AccountService.Held> held, Instant now) {
+        if (released.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<UUID> ids = List.copyOf(released);
+        return checkIns.readOnly(ids)
+                .chain(switches -> users.contactsOf(ids)
+                        .chain(owners -> contacts.list("userId in ?1 and consent = ?2 order by createdAt", ids,
+                                        TrustedContact.ACCEPTED)
+                                .chain(accepted -> {
+                                    Map<UUID, List<TrustedContact>> contactsOf = byUser(accepted, contact -> contact.userId);
+                                    OutboxBatch out = notifications.batch();
+                                    List<SecurityEvent> announced = new ArrayList<>(switches.size());
+                                    List<Uni<Void>> queued = new ArrayList<>();
+                                    for (CheckIn checkIn : switches) {
+                                        markReleased(checkIn, now);
+                                        UserContact owner = owners.get(checkIn.userId);
+                                        for (TrustedContact contact : contactsOf.getOrDefault(checkIn.userId, List.of())) {
+                                            queued.add(messages.release(out, contact, owner));
+                                        }
+                                        queued.add(webhooks(out, owner, held.get(checkIn.userId).accountId(), checkIn, now));
+                                        announced.add(releasedEvent(checkIn));
+                                    }
+                                    // Subscribed one after the other: a queued message may be a chain, not
+                                    // yet in the batch until it runs.
+                                    return Multi.createFrom().iterable(queued)
+                                            .onItem().transformToUniAndConcatenate(message -> message)
+                                            .collect().asList()
+                                            .chain(() -> checkIns.released(ids, now))
+                                            .chain(out::write)
+                                            .chain(() -> sessions.revokeAllOf(ids, RevokeReason.RELEASED))
+                                            .chain(() -> events.recordAll(announced));
+                                })));
+    }
+
+    /** Releases each account in a transaction of its own; how many were released. */
+    private Uni<Integer> releaseEach(List<UUID> ids, Instant now) {
+        return Multi.createFrom().iterable(ids)
+                .onItem().transformToUniAndConcatenate(userId -> releaseOne(userId, now)
+                        .onFailure().invoke(failure -> LOG.warnf("Could not release the account of user %s (%s);"
+                                + " the next scan retries", userId, failure.getMessage()))
+                        .onFailure().recoverWithItem(false))
+                .collect().asList()
+                .map(outcomes -> (int) outcomes.stream().filter(Boolean::booleanValue).count());
+    }
+
+    private static void markReleased(CheckIn checkIn, Instant now) {
+        checkIn.releasedAt = now;
+        checkIn.nextReminderAt = null;
+        checkIn.askContactsAt = null;
+        checkIn.updatedAt = now;
+    }
+
+    private static SecurityEvent releasedEvent(CheckIn checkIn) {
+        return SecurityEvent.of(SecurityEventType.ACCOUNT_RELEASED, checkIn.userId, ClientInfo.NONE)
+                .by(null)
+                .with("last_check_in_at", checkIn.lastCheckInAt == null ? null : checkIn.lastCheckInAt.toString());
     }
 
     /**
@@ -363,10 +478,7 @@ public class CheckInScanner {
                                 checkIn.askContactsAt = null;
                                 return Uni.createFrom().item(false);
                             }
-                            checkIn.releasedAt = now;
-                            checkIn.nextReminderAt = null;
-                            checkIn.askContactsAt = null;
-                            checkIn.updatedAt = now;
+                            markReleased(checkIn, now);
                             return announce(checkIn, now)
                                     .replaceWith(true);
                         }));
@@ -378,25 +490,24 @@ public class CheckInScanner {
                 .chain(user -> contacts.list("userId = ?1 and consent = ?2 order by createdAt", userId,
                                 TrustedContact.ACCEPTED)
                         .chain(list -> Multi.createFrom().iterable(list)
-                                .onItem().transformToUniAndConcatenate(contact -> messages.release(contact, user))
+                                .onItem().transformToUniAndConcatenate(contact -> messages.release(notifications, contact, user))
                                 .collect().asList())
                         .chain(() -> accounts.accountIdOf(userId))
-                        .chain(accountId -> webhooks(user, accountId, checkIn, now)))
+                        .chain(accountId -> webhooks(notifications, user, accountId, checkIn, now)))
                 .chain(() -> sessions.revokeAll(userId, null, RevokeReason.RELEASED))
-                .chain(() -> events.record(SecurityEvent.of(SecurityEventType.ACCOUNT_RELEASED, userId, ClientInfo.NONE)
-                        .by(null)
-                        .with("last_check_in_at", checkIn.lastCheckInAt == null ? null : checkIn.lastCheckInAt.toString())));
+                .chain(() -> events.record(releasedEvent(checkIn)));
     }
 
-    private Uni<Void> webhooks(UserContact user, UUID accountId, CheckIn checkIn, Instant now) {
+    /** Queues the release webhook (when one is configured) and the admin announcement into {@code out}. */
+    private Uni<Void> webhooks(Outbox out, UserContact user, UUID accountId, CheckIn checkIn, Instant now) {
         Uni<Void> releaseHook = release.webhookUrl().isPresent()
-                ? notifications.queueWebhook(release.webhookUrl().get(), WebhookSecret.RELEASE, ReleaseAnnouncement.TYPE,
+                ? out.queueWebhook(release.webhookUrl().get(), WebhookSecret.RELEASE, ReleaseAnnouncement.TYPE,
                         ReleaseAnnouncement.body(user, accountId, checkIn, now))
                 : Uni.createFrom().voidItem();
         String summary = "Account of user " + (user == null ? checkIn.userId : user.username())
                 + " was released after a missed check-in";
         return releaseHook
-                .chain(() -> adminWebhook.announce(ReleaseAnnouncement.TYPE, summary,
+                .chain(() -> adminWebhook.announce(out, ReleaseAnnouncement.TYPE, summary,
                         ReleaseAnnouncement.data(user, accountId, checkIn, now)));
     }
 }

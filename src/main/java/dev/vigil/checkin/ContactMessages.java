@@ -14,6 +14,7 @@ import dev.vigil.notify.MailRenderer;
 import dev.vigil.notify.MailRenderer.ReleasePreview;
 import dev.vigil.notify.MailTemplate;
 import dev.vigil.notify.NotificationService;
+import dev.vigil.notify.Outbox;
 import dev.vigil.user.UserContact;
 import io.smallrye.mutiny.Uni;
 
@@ -67,7 +68,7 @@ class ContactMessages {
      * Asks an accepted contact to reach the owner, whose grace period has begun, with a link that
      * vouches for the owner once for this deadline.
      */
-    Uni<Void> askToCheckOn(TrustedContact contact, UserContact owner, CheckIn checkIn) {
+    Uni<Void> askToCheckOn(Outbox out, TrustedContact contact, UserContact owner, CheckIn checkIn) {
         String from = ownerName(owner);
         String dueAt = when(checkIn.nextDueAt, owner);
         String releaseAt = when(checkIn.releaseAt, owner);
@@ -78,22 +79,21 @@ class ContactMessages {
             facts.put("display_name", from);
             facts.put("due_at", dueAt);
             facts.put("release_at", releaseAt);
-            return notifications.queueMailWithLink(MailTemplate.CHECK_ON_OWNER, contact.userId, contact.email, facts,
+            return out.queueMailWithLink(MailTemplate.CHECK_ON_OWNER, contact.userId, contact.email, facts,
                     TokenPurpose.VOUCH, target);
         }
         String text = (from == null ? "The person who named you" : from) + " has not checked in with Vigil since "
                 + dueAt + ". Please try to reach them. If they are all right, tap:";
-        return notifications.queueSms(contact.userId, contact.phone, text, TokenPurpose.VOUCH, target, SMS_CHECK_ON);
+        return out.queueSms(contact.userId, contact.phone, text, TokenPurpose.VOUCH, target, SMS_CHECK_ON);
     }
 
     /** The owner's final message to an accepted contact at release. */
-    Uni<Void> release(TrustedContact contact, UserContact owner) {
+    Uni<Void> release(Outbox out, TrustedContact contact, UserContact owner) {
         if (contact.email != null) {
-            return notifications.queueMail(MailTemplate.TRUSTED_CONTACT_RELEASE, contact.userId, contact.email,
+            return out.queueMail(MailTemplate.TRUSTED_CONTACT_RELEASE, contact.userId, contact.email,
                     releaseFacts(contact, owner));
         }
-        return notifications.queueSms(contact.userId, contact.phone, releaseText(contact, owner), null, null,
-                SMS_RELEASE);
+        return out.queueSms(contact.userId, contact.phone, releaseText(contact, owner), null, null, SMS_RELEASE);
     }
 
     /** Exactly what {@link #release} would send to the contact. */

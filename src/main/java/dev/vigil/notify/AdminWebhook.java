@@ -33,10 +33,15 @@ public class AdminWebhook {
      * full email addresses) and its {@code data}.
      */
     public Uni<Void> announce(String type, String summary, Map<String, Object> data) {
+        return announce(notifications, type, summary, data);
+    }
+
+    /** Like {@link #announce(String, String, Map)}, queued into {@code out} (a batch). */
+    public Uni<Void> announce(Outbox out, String type, String summary, Map<String, Object> data) {
         if (config.url().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return notifications.queueWebhook(config.url().get(), WebhookSecret.ADMIN, type, body(type, summary, data));
+        return out.queueWebhook(config.url().get(), WebhookSecret.ADMIN, type, body(type, summary, data));
     }
 
     /** Where announcements go; empty when none are sent. */

@@ -2,6 +2,7 @@ package dev.vigil.notify;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ import io.smallrye.mutiny.Uni;
  * the dispatcher's job and reads the same rows.
  */
 @ApplicationScoped
-public class NotificationService {
+public class NotificationService implements Outbox {
 
     static final String KIND_MAIL = "mail";
     static final String KIND_SMS = "sms";
@@ -31,6 +32,8 @@ public class NotificationService {
     static final String WEBHOOK_BODY = "body";
     static final String WEBHOOK_SECRET = "secret";
     static final String STATUS_PENDING = "pending";
+    /** The outbox {@code template} of a text message that has no name of its own (reminders). */
+    public static final String PLAIN_SMS = "sms";
 
     private final OutboxRepository outbox;
     private final Clock clock;
@@ -44,6 +47,7 @@ public class NotificationService {
     static final String LINK_TARGET = "link_target";
 
     /** Queues a mail to {@code recipient} about the user {@code userId}. */
+    @Override
     @WithTransaction
     public Uni<Void> queueMail(MailTemplate template, UUID userId, String recipient, Map<String, Object> facts) {
         return queue(template, userId, recipient, facts);
@@ -53,15 +57,16 @@ public class NotificationService {
      * Queues a mail that carries a one-time link. The token is minted when the mail is sent, so no
      * usable token waits in the database and the link's lifetime starts when it goes out.
      */
+    @Override
     @WithTransaction
     public Uni<Void> queueMailWithLink(MailTemplate template, UUID userId, String recipient, Map<String, Object> facts,
             TokenPurpose link, String linkTarget) {
-        Map<String, Object> withLink = new HashMap<>(facts);
-        withLink.put(LINK_PURPOSE, link.wire());
-        if (linkTarget != null) {
-            withLink.put(LINK_TARGET, linkTarget);
-        }
-        return queue(template, userId, recipient, withLink);
+        return queue(template, userId, recipient, withLink(facts, link, linkTarget));
+    }
+
+    /** A batch of messages written in one statement: for the scans that queue thousands per transaction. */
+    public OutboxBatch batch() {
+        return new OutboxBatch(outbox, clock);
     }
 
     /** Whether a mail of this kind was queued for the user within {@code window} (mail cooldowns). */
@@ -81,16 +86,30 @@ public class NotificationService {
     /** Like {@link #queueSms(UUID, String, String, TokenPurpose)}; the link's token is bound to {@code linkTarget}. */
     @WithTransaction
     public Uni<Void> queueSms(UUID userId, String toE164, String text, TokenPurpose link, String linkTarget) {
-        return queueSms(userId, toE164, text, link, linkTarget, "sms");
+        return queueSms(userId, toE164, text, link, linkTarget, PLAIN_SMS);
     }
 
     /**
      * Like {@link #queueSms(UUID, String, String, TokenPurpose, String)}, stored under {@code template}
      * (a name for what the message is, so its fate can be looked up; plain {@code sms} otherwise).
      */
+    @Override
     @WithTransaction
     public Uni<Void> queueSms(UUID userId, String toE164, String text, TokenPurpose link, String linkTarget,
             String template) {
+        return persist(KIND_SMS, template, userId, toE164, smsPayload(text, link, linkTarget));
+    }
+
+    static Map<String, Object> withLink(Map<String, Object> facts, TokenPurpose link, String linkTarget) {
+        Map<String, Object> withLink = new HashMap<>(facts);
+        withLink.put(LINK_PURPOSE, link.wire());
+        if (linkTarget != null) {
+            withLink.put(LINK_TARGET, linkTarget);
+        }
+        return withLink;
+    }
+
+    static Map<String, Object> smsPayload(String text, TokenPurpose link, String linkTarget) {
         Map<String, Object> payload = new HashMap<>();
         payload.put(SMS_TEXT, text);
         if (link != null) {
@@ -99,16 +118,21 @@ public class NotificationService {
                 payload.put(LINK_TARGET, linkTarget);
             }
         }
-        return persist(KIND_SMS, template, userId, toE164, payload);
+        return payload;
     }
 
     /**
      * Queues a signed webhook call. The secret is named, not stored: it is read from configuration
      * when the call is made, so no secret waits in the database.
      */
+    @Override
     @WithTransaction
     public Uni<Void> queueWebhook(String url, WebhookSecret secret, String eventType, Map<String, Object> body) {
-        return persist(KIND_WEBHOOK, eventType, null, url, Map.of(WEBHOOK_BODY, body, WEBHOOK_SECRET, secret.name()));
+        return persist(KIND_WEBHOOK, eventType, null, url, webhookPayload(secret, body));
+    }
+
+    static Map<String, Object> webhookPayload(WebhookSecret secret, Map<String, Object> body) {
+        return Map.of(WEBHOOK_BODY, body, WEBHOOK_SECRET, secret.name());
     }
 
     /**
@@ -125,6 +149,12 @@ public class NotificationService {
     }
 
     private Uni<Void> persist(String kind, String template, UUID userId, String recipient, Map<String, Object> payload) {
+        return outbox.persist(pending(kind, template, userId, recipient, payload, clock.instant())).replaceWithVoid();
+    }
+
+    /** A new message, due now; its id doubles as its idempotency key. */
+    static OutboxMessage pending(String kind, String template, UUID userId, String recipient,
+            Map<String, Object> payload, Instant now) {
         OutboxMessage message = new OutboxMessage();
         message.id = UUID.randomUUID();
         message.kind = kind;
@@ -134,10 +164,10 @@ public class NotificationService {
         message.userId = userId;
         message.payload = Map.copyOf(payload);
         message.status = STATUS_PENDING;
-        message.createdAt = clock.instant();
-        message.nextAttemptAt = message.createdAt;
-        message.updatedAt = message.createdAt;
-        return outbox.persist(message).replaceWithVoid();
+        message.createdAt = now;
+        message.nextAttemptAt = now;
+        message.updatedAt = now;
+        return message;
     }
 
     /**

@@ -14,6 +14,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -204,6 +206,56 @@ class CheckInFlowTest {
         assertEquals("ok", state.getString("status"));
         Instant due = Instant.parse(state.getString("next_due_at"));
         assertTrue(due.isAfter(clock.instant().plus(Duration.ofDays(10)).minusSeconds(30)), "the clock restarted: " + due);
+    }
+
+    @Test
+    void aReleaseBatchStandsDownASwitchWhoseAccountIsNoLongerActiveAndReleasesTheOthers() {
+        List<TestUser> users = List.of(verified(), verified(), verified());
+        users.forEach(user -> enable(user, "P1D"));
+        UUID paused = UUID.fromString(Sessions.userId(accessToken(users.get(1))));
+        // A status change that did not go through the check-in's own hook (which would suspend the switch).
+        Db.update(dataSource, "UPDATE accounts SET account_status = 'paused' WHERE user_id = ?", paused);
+
+        clock.advance(Duration.ofDays(5));
+        scan();
+        scan();
+
+        for (TestUser user : users) {
+            boolean active = user != users.get(1);
+            assertEquals(active ? "fulfilled" : "paused", Db.single(dataSource, "SELECT a.account_status FROM"
+                    + " accounts a JOIN users u ON u.id = a.user_id WHERE u.username = ?", user.username()));
+            assertEquals(active ? 1L : 0L, Db.single(dataSource, "SELECT count(*) FROM check_ins c JOIN users u"
+                    + " ON u.id = c.user_id WHERE u.username = ? AND c.released_at IS NOT NULL", user.username()));
+            assertEquals(active ? 1L : 0L, Db.single(dataSource, "SELECT count(*) FROM security_events e JOIN users u"
+                    + " ON u.id = e.user_id WHERE u.username = ? AND e.type = 'account.released'", user.username()));
+        }
+        assertEquals(true, Db.single(dataSource, "SELECT suspended FROM check_ins WHERE user_id = ?", paused),
+                "the switch of the paused account stands down");
+    }
+
+    @Test
+    void anAccountHeldByAnotherTransactionIsLeftForTheNextScan() throws Exception {
+        TestUser user = verified();
+        enable(user, "P1D");
+        UUID userId = UUID.fromString(Sessions.userId(accessToken(user)));
+        clock.advance(Duration.ofDays(5));
+
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (PreparedStatement lock = held.prepareStatement("SELECT 1 FROM accounts WHERE user_id = ? FOR UPDATE")) {
+                lock.setObject(1, userId);
+                lock.executeQuery().close();
+            }
+            scan();
+            assertEquals(0L, Db.single(dataSource, "SELECT count(*) FROM check_ins WHERE user_id = ?"
+                    + " AND released_at IS NOT NULL", userId), "skipped, not waited for");
+            held.rollback();
+        }
+        scan();
+
+        assertEquals("fulfilled", Db.single(dataSource, "SELECT account_status FROM accounts WHERE user_id = ?", userId));
+        assertEquals(1L, Db.single(dataSource, "SELECT count(*) FROM security_events WHERE user_id = ?"
+                + " AND type = 'account.released'", userId));
     }
 
     @Test

@@ -54,6 +54,7 @@ class CheckInSmsAndWebhookTest {
     static final String ACCOUNT_SID = "AC00000000000000000000000000000test";
     static final String MESSAGES = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
     static final String RELEASE_HOOK = "http://127.0.0.1:9/release-hook";
+    static final String ADMIN_HOOK = "http://127.0.0.1:9/admin-hook";
 
     /** Twilio faked by WireMock; a release webhook receiver nobody listens on (the call stays in the outbox). */
     public static class SmsAndReleaseHook implements QuarkusTestProfile {
@@ -65,7 +66,8 @@ class CheckInSmsAndWebhookTest {
                     "vigil.sms.twilio.account-sid", ACCOUNT_SID,
                     "vigil.sms.twilio.auth-token", "test-only-auth-token-c41b",
                     "vigil.sms.twilio.from", "+15005550006",
-                    "vigil.release.webhook-url", RELEASE_HOOK);
+                    "vigil.release.webhook-url", RELEASE_HOOK,
+                    "vigil.admin-webhook.url", ADMIN_HOOK);
         }
 
         @Override
@@ -136,6 +138,10 @@ class CheckInSmsAndWebhookTest {
             assertTrue(payload.contains("\"" + field + "\""), field + " in " + payload);
         }
         assertTrue(payload.contains("\"username\": \"" + user.username() + "\""), payload);
+        String announced = (String) Db.single(dataSource, "SELECT payload::text FROM outbox WHERE kind = 'webhook'"
+                + " AND recipient = ? AND payload::text LIKE ?", ADMIN_HOOK, "%" + userId + "%");
+        assertTrue(announced.contains("\"type\": \"account.released\""), "the admins hear of it too: " + announced);
+        assertTrue(announced.contains("\"secret\": \"ADMIN\""), announced);
     }
 
     @Test
