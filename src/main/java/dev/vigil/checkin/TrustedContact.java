@@ -29,6 +29,12 @@ public class TrustedContact {
 
     public String message;
 
+    /**
+     * The form {@code message} is stored in: only {@code plain} so far. The column leaves room for a
+     * sealed (encrypted) form that the release would pass on without reading.
+     */
+    public String messageFormat = MESSAGE_PLAIN;
+
     /** {@code pending}, {@code accepted} or {@code declined}. */
     public String consent;
 
@@ -39,6 +45,7 @@ public class TrustedContact {
 
     public Instant createdAt;
 
+    static final String MESSAGE_PLAIN = "plain";
     static final String PENDING = "pending";
     static final String ACCEPTED = "accepted";
     static final String DECLINED = "declined";

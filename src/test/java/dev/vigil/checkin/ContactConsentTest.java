@@ -68,6 +68,8 @@ class ContactConsentTest {
         assertNotNull(request.token("/contact-consent"));
         assertTrue(request.text().contains("someone gave this address"), "the footer suits a non-user: " + request.text());
         assertEquals("pending", contacts(token).getString("items[0].consent"));
+        assertEquals("plain", Db.single(dataSource, "SELECT message_format FROM trusted_contacts WHERE email = ?",
+                address), "stored in the one form there is yet");
     }
 
     @Test
