@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.vigil.support.FreePort;
+
 /**
  * The built jar's own PostgreSQL (no datasource configured), as an operator meets it: durable and
  * reachable only with the generated password, survives a {@code kill -9} of the JVM, and is stopped
@@ -124,13 +126,13 @@ class EmbeddedDatabaseIT {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    /** One run of the jar in its own working directory, on a free port, without a datasource. */
+    /** One run of the jar in its own working directory, on free ports, without a datasource. */
     private record Running(Process process, Path logFile, int port) implements AutoCloseable {
 
         static Running start(Path workDir) throws Exception {
             Path log = Files.createTempFile(workDir.getParent(), "vigil-jar", ".log");
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-jar", JAR.toString())
+                    "-Dquarkus.http.port=" + FreePort.pick(), "-Dquarkus.management.port=" + FreePort.pick(), "-jar", JAR.toString())
                     .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
             while (Instant.now().isBefore(deadline) && process.isAlive()) {

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import dev.vigil.support.FreePort;
+
 /**
  * The built jar, started as an operator would: {@code java -jar quarkus-run.jar} with no
  * configuration keeps its data between runs in an embedded PostgreSQL; with a datasource
@@ -147,7 +149,6 @@ class PackagedJarIT {
         return response.body();
     }
 
-    /** One run of the jar in its own working directory, on free ports (API and management). */
     /**
      * The log lines up to Quarkus's "started in" line. What comes later is the running app's own
      * business: here, the retries of the first run's mails, which no SMTP server takes.
@@ -161,13 +162,14 @@ class PackagedJarIT {
         return lines.subList(0, Math.min(started + 1, lines.size())).stream();
     }
 
+    /** One run of the jar in its own working directory, on free ports (API and management). */
     private record Running(Process process, Path logFile, int port, int managementPort) implements AutoCloseable {
 
         static Running start(Path workDir, String... systemProperties) throws Exception {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Dquarkus.http.port=0");
-            command.add("-Dquarkus.management.port=0");
+            command.add("-Dquarkus.http.port=" + FreePort.pick());
+            command.add("-Dquarkus.management.port=" + FreePort.pick());
             command.addAll(List.of(systemProperties));
             command.add("-jar");
             command.add(JAR.toString());
@@ -193,7 +195,8 @@ class PackagedJarIT {
         static String failToStart(Path workDir, String... systemProperties) throws Exception {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Dquarkus.http.port=0");
+            command.add("-Dquarkus.http.port=" + FreePort.pick());
+            command.add("-Dquarkus.management.port=" + FreePort.pick());
             command.addAll(List.of(systemProperties));
             command.add("-jar");
             command.add(JAR.toString());
