@@ -7,12 +7,13 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.jose4j.jca.ProviderContext;
 
 /**
- * Tokens are signed and verified on Bouncy Castle, whatever the algorithm. ES256: on JDK 17 it signs
- * in about 250 µs and verifies in about 230 µs, where the JDK's own provider needs about 410 µs and
- * 910 µs (measured on the build machine, see docs/development.md, "Stack choices, with the
- * measurements behind them"). Ed25519 ({@code EdDSA}): Bouncy Castle signs in about 50 µs, the JDK 17
- * provider in about 1 ms (bench/SignRate.java). The provider is added at the end of the JVM's list, so
- * it changes no other default.
+ * Tokens are signed and verified on Bouncy Castle, whatever the algorithm, and their keys are made and
+ * read by it too (a key object of another provider is converted at every signature). Warmed up on the
+ * build machine, per token: ES256 about 110 µs to sign and to verify, where the JDK's own provider
+ * needs about 650 µs and 1,250 µs on JDK 17; Ed25519 ({@code EdDSA}) about 50 µs to sign and 120 µs to
+ * verify, where the JDK's provider needs about 900 µs and 1 ms (bench/SignRate.java; see
+ * docs/development.md, "Stack choices, with the measurements behind them"). The provider is added at
+ * the end of the JVM's list, so it changes no other default.
  */
 final class JoseProviders {
 

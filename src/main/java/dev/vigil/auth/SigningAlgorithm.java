@@ -23,26 +23,30 @@ import org.jose4j.jws.AlgorithmIdentifiers;
  * {@code signing_keys} holds.
  *
  * <ul>
- * <li>{@link #ES256}: ECDSA on P-256 with SHA-256; keys as the JDK makes them, signed on Bouncy
- * Castle. The default.</li>
- * <li>{@link #EdDSA}: Ed25519 (RFC 8037), published as an {@code OKP} key. Keys are made and read by
- * Bouncy Castle, which also signs, so no key is converted per token; a signature costs about a fifth
- * of an ES256 one (bench/SignRate.java).</li>
+ * <li>{@link #ES256}: ECDSA on P-256 with SHA-256. The default.</li>
+ * <li>{@link #EdDSA}: Ed25519 (RFC 8037), published as an {@code OKP} key; a signature costs less
+ * than half of an ES256 one (bench/SignRate.java).</li>
  * </ul>
+ *
+ * <p>Keys of both are made and read by Bouncy Castle, the provider that signs and verifies
+ * ({@link JoseProviders}): handed a key object of the JDK's provider, Bouncy Castle converts it at
+ * every signature and verification, which tripled the cost of an ES256 token (about 340 µs instead
+ * of 110 µs to sign on the build machine, bench/README.md). The stored forms (X.509, PKCS#8) are the
+ * standard ones either way, so keys stored earlier read the same.
  */
 public enum SigningAlgorithm {
 
     ES256(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256) {
         @Override
         KeyPair generate() throws GeneralSecurityException {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", JoseProviders.bouncyCastle());
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             return generator.generateKeyPair();
         }
 
         @Override
         KeyFactory keyFactory() throws GeneralSecurityException {
-            return KeyFactory.getInstance("EC");
+            return KeyFactory.getInstance("EC", JoseProviders.bouncyCastle());
         }
 
         @Override

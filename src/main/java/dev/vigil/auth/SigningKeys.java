@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -485,7 +484,7 @@ public class SigningKeys {
                 }
                 org.bouncycastle.math.ec.ECPoint q = curve.getG().multiply(ec.getS()).normalize();
                 ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
-                publicKey = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, ec.getParams()));
+                publicKey = SigningAlgorithm.ES256.keyFactory().generatePublic(new ECPublicKeySpec(w, ec.getParams()));
                 algorithm = SigningAlgorithm.ES256;
             } else {
                 // From the key's bytes, not through a provider's key class: whichever provider object

@@ -39,7 +39,7 @@ public interface TokenConfig {
 
     /**
      * The algorithm of new signing keys: {@code ES256} (ECDSA on P-256) or {@code EdDSA} (Ed25519, RFC
-     * 8037), whose signatures cost about a fifth as much. A stored key keeps the algorithm it was made
+     * 8037), whose signatures cost less than half as much. A stored key keeps the algorithm it was made
      * with, and tokens are checked with the algorithm of the key they name, so changing this logs
      * nobody out: at the next start, when the key that signs has the other algorithm, a key of this one
      * is made and takes over after {@link #signingKeyPublishAhead()} (as in a rotation), and the old
