@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.vigil.auth.SigningKeyRotation.Rotation;
 import dev.vigil.support.Api.TestUser;
 import dev.vigil.support.Db;
 import dev.vigil.support.Jwts;
@@ -79,6 +80,9 @@ class SigningAlgorithmSwitchTest {
     @Inject
     MutableClock clock;
 
+    @Inject
+    SigningKeyRotation rotation;
+
     private SigningKeySnapshot before;
 
     @BeforeEach
@@ -114,9 +118,11 @@ class SigningAlgorithmSwitchTest {
 
         clock.advance(Duration.between(clock.instant(), signsFrom).minusSeconds(1));
         String lastEs256 = accessToken(user);
-        assertEquals(oldKid, Jwts.header(lastEs256).getString("kid"), "the ES256 key signs until the new key's time");
-        assertEquals("ES256", Jwts.header(lastEs256).getString("alg"));
-        assertEquals(oldKid, restarted.current().kid(), "on every instance");
+        // The key that signed at login, or one an earlier rotation made to follow it (the database is shared).
+        String lastEs256Kid = Jwts.header(lastEs256).getString("kid");
+        assertEquals("ES256", Jwts.header(lastEs256).getString("alg"), "an ES256 key signs until the new key's time");
+        assertEquals(Map.of("kty", "EC", "crv", "P-256", "alg", "ES256"), kindOf(publishedByKid().get(lastEs256Kid)));
+        assertEquals(lastEs256Kid, restarted.current().kid(), "on every instance");
 
         clock.advance(Duration.ofSeconds(2));
         String firstEdDsa = accessToken(user);
@@ -135,7 +141,7 @@ class SigningAlgorithmSwitchTest {
         assertEquals(stored, count(), "an instance starting later with the same setting makes no key");
 
         clock.advance(LAST_TOKEN_LIFE.minus(SLACK));
-        assertTrue(publishedByKid().containsKey(oldKid), "the last ES256 token has not expired yet");
+        assertTrue(publishedByKid().containsKey(lastEs256Kid), "the last ES256 token has not expired yet");
         me(lastEs256).then().statusCode(200);
 
         clock.advance(SLACK.plusSeconds(2));
@@ -175,6 +181,37 @@ class SigningAlgorithmSwitchTest {
         assertNull(keys.verifying(edKid, es256));
     }
 
+    /**
+     * A switch while a rotated ES256 key still waits to sign: the Ed25519 key follows it, so each
+     * key signs after the one before, every key in the chain was published before it signs, and the
+     * waiting key stays published until its tokens (if any) expire.
+     */
+    @Test
+    void aSwitchWhileARotatedKeyWaitsToSignChainsTheKeys() {
+        TestUser user = registered();
+        Rotation rotated = rotation.rotate().await().indefinitely();
+        String waiting = rotated.kid();
+        Instant waitingFrom = rotated.signsFrom();
+        assertTrue(waitingFrom.isAfter(clock.instant()));
+
+        startWith(SigningAlgorithm.EdDSA);
+        keys.reload().await().indefinitely();
+
+        String edKid = (String) Db.single(dataSource, "SELECT kid FROM signing_keys WHERE algorithm = 'EdDSA' AND retired_at IS NULL");
+        Instant edFrom = activatesAt(edKid);
+        assertFalse(edFrom.isBefore(waitingFrom), "the Ed25519 key signs after the waiting key's start");
+        assertEquals(edFrom, retiredAt(waiting), "the waiting key is retired when the Ed25519 key takes over");
+        assertEquals(waitingFrom, activatesAt(waiting), "and still starts when it was announced");
+        assertTrue(publishedByKid().keySet().containsAll(List.of(waiting, edKid)));
+
+        clock.advance(Duration.between(clock.instant(), edFrom).plusSeconds(1));
+        String token = accessToken(user);
+
+        assertEquals(edKid, Jwts.header(token).getString("kid"));
+        me(token).then().statusCode(200);
+        assertTrue(publishedByKid().containsKey(waiting), "published until a token it may have signed expires");
+    }
+
     @Test
     void aStartWithTheAlgorithmOfTheSigningKeyMakesNoKey() {
         long stored = count();
@@ -210,6 +247,14 @@ class SigningAlgorithmSwitchTest {
         Map<String, Map<String, Object>> byKid = new java.util.LinkedHashMap<>();
         keys.forEach(key -> byKid.put((String) key.get("kid"), key));
         return byKid;
+    }
+
+    private Instant activatesAt(String kid) {
+        return ((Timestamp) Db.single(dataSource, "SELECT activates_at FROM signing_keys WHERE kid = ?", kid)).toInstant();
+    }
+
+    private Instant retiredAt(String kid) {
+        return ((Timestamp) Db.single(dataSource, "SELECT retired_at FROM signing_keys WHERE kid = ?", kid)).toInstant();
     }
 
     private long count() {
