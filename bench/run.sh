@@ -2,6 +2,7 @@
 # Vigil load benchmark: one command, loopback only, every load bounded in time.
 #
 #   bench/run.sh [--no-build] [--users N] [--duration SECONDS] [--argon2 M,T,P] [--check-in MODE]
+#                [--signing-algorithm ALG]
 #
 #   --no-build      never build; use target/quarkus-app/quarkus-run.jar as it is. Without it the
 #                   jar is built (./mvnw -B -q package -DskipTests) when missing or older than src/.
@@ -15,6 +16,8 @@
 #                   same with activity_counts true, so their logins and refreshes count as check-ins.
 #                   With on/activity the users are registered first, the switches written in SQL,
 #                   then the seeding logins run, so activity counts from the first login.
+#   --signing-algorithm ALG  ES256 (default, the app's default) or EdDSA: the app's
+#                   vigil.tokens.signing-algorithm. The database is new, so the first key has it.
 #   BENCH_JVM_ARGS  (environment) extra JVM options for the app, e.g. a flight recording.
 #
 # What it does: measures Argon2id hashes/s on one thread (bench/HashRate.java against Bouncy
@@ -39,6 +42,7 @@ USERS=200
 DURATION=15
 ARGON2=""
 CHECK_IN=off
+SIGNING_ALGORITHM=ES256
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --no-build) BUILD=0; shift ;;
@@ -46,6 +50,7 @@ while [[ $# -gt 0 ]]; do
         --duration) DURATION="$2"; shift 2 ;;
         --argon2) ARGON2="$2"; shift 2 ;;
         --check-in) CHECK_IN="$2"; shift 2 ;;
+        --signing-algorithm) SIGNING_ALGORITHM="$2"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -53,6 +58,7 @@ done
 [[ "$USERS" =~ ^[0-9]+$ && "$USERS" -ge 80 ]] || { echo "--users must be a number >= 80" >&2; exit 2; }
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] || { echo "--duration must be whole seconds >= 1" >&2; exit 2; }
 [[ "$CHECK_IN" =~ ^(off|on|activity)$ ]] || { echo "--check-in wants off, on or activity" >&2; exit 2; }
+[[ "$SIGNING_ALGORITHM" =~ ^(ES256|EdDSA)$ ]] || { echo "--signing-algorithm wants ES256 or EdDSA" >&2; exit 2; }
 if [[ -n "$ARGON2" ]]; then
     [[ "$ARGON2" =~ ^([0-9]+),([0-9]+),([0-9]+)$ ]] || { echo "--argon2 wants M,T,P, e.g. 7168,5,1" >&2; exit 2; }
     A2_M=${BASH_REMATCH[1]} A2_T=${BASH_REMATCH[2]} A2_P=${BASH_REMATCH[3]}
@@ -168,6 +174,7 @@ APP_ARGS=(
     -Dquarkus.http.port="$APP_PORT" -Dquarkus.http.host=127.0.0.1
     -Dquarkus.management.port="$MGMT_PORT" -Dquarkus.management.host=127.0.0.1
     -Dvigil.rate-limit.enabled=false -Dvigil.quota.enabled=false -Dquarkus.mailer.mock=true
+    -Dvigil.tokens.signing-algorithm="$SIGNING_ALGORITHM"
 )
 # Extra JVM options for the app, e.g. a flight recording: BENCH_JVM_ARGS="-XX:StartFlightRecording=..."
 if [[ -n "${BENCH_JVM_ARGS:-}" ]]; then
@@ -245,6 +252,10 @@ SEED_S=$(awk -v ms=$(( $(now_ms) - SEED_START )) 'BEGIN {printf "%.1f", ms / 100
 [[ $(grep -c . "$WORK/tokens.tsv") -eq $USERS ]] || { echo "seeding got $(grep -c . "$WORK/tokens.tsv") token pairs for $USERS users" >&2; exit 1; }
 cut -f1 "$WORK/tokens.tsv" >"$WORK/access.txt"
 log "seeded in ${SEED_S} s"
+# The alg the app really signs with (header of a seeded access token), recorded beside the setting.
+TOKEN_ALG=$(head -1 "$WORK/access.txt" | cut -d. -f1 | tr '_-' '/+' | awk '{ while (length($0) % 4) $0 = $0 "="; print }' \
+    | base64 -d 2>/dev/null | jq -r .alg)
+[[ "$TOKEN_ALG" == "$SIGNING_ALGORITHM" ]] || { echo "the app signs with $TOKEN_ALG, not $SIGNING_ALGORITHM" >&2; exit 1; }
 
 # --- wrk runs ----------------------------------------------------------------------------------
 RUNS="$WORK/runs.jsonl"
@@ -312,7 +323,7 @@ jq -n \
     --arg cpu "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)" \
     --arg java "$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')" \
     --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --arg load0 "$LOAD_AT_START" \
-    --argjson users "$USERS" --argjson duration "$DURATION" --arg check_in "$CHECK_IN" \
+    --argjson users "$USERS" --argjson duration "$DURATION" --arg check_in "$CHECK_IN" --arg signing "$SIGNING_ALGORITHM" --arg token_alg "$TOKEN_ALG" \
     --argjson activity_writes "$ACTIVITY_WRITES" \
     --argjson m "$A2_M" --argjson t "$A2_T" --argjson p "$A2_P" \
     --argjson hps "$HASH_PER_S" --argjson hms "$HASH_MS" --argjson hps2 "$HASH2_PER_S" --argjson hms2 "$HASH2_MS" --argjson hpsn "$HASHN_PER_S" \
@@ -326,7 +337,7 @@ jq -n \
                 load_average_at_start: $load0, load_average_at_end: $load,
                 note: "app, PostgreSQL and wrk share this machine"},
       parameters: {users: $users, duration_s: $duration, argon2: {memory_kib: $m, iterations: $t, parallelism: $p},
-                   check_in: $check_in},
+                   check_in: $check_in, signing_algorithm: $signing, token_alg_seen: $token_alg},
       argon2_one_thread: {at_start: {hashes_per_s: $hps, ms_per_hash: $hms},
                           before_login: {hashes_per_s: $hps2, ms_per_hash: $hms2},
                           logins_per_s_allowed_by_hashing: ($hps2 * $nproc)},
@@ -345,7 +356,7 @@ jq -r '
   "# Vigil benchmark \(.date)",
   "",
   "Machine: \(.machine.nproc) cores (\(.machine.cpu_model)), \(.machine.memory_kib / 1048576 | r1) GiB; \(.machine.java_version | split(" ")[0:3] | join(" ")); load average at start \(.machine.load_average_at_start), at end \(.machine.load_average_at_end). App, PostgreSQL and wrk share the machine.",
-  "Parameters: \(.parameters.users) users, \(.parameters.duration_s) s per run, Argon2id m=\(.parameters.argon2.memory_kib),t=\(.parameters.argon2.iterations),p=\(.parameters.argon2.parallelism), check-in \(.parameters.check_in).",
+  "Parameters: \(.parameters.users) users, \(.parameters.duration_s) s per run, Argon2id m=\(.parameters.argon2.memory_kib),t=\(.parameters.argon2.iterations),p=\(.parameters.argon2.parallelism), check-in \(.parameters.check_in), tokens \(.parameters.signing_algorithm).",
   "",
   "| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors |",
   "|---|---:|---:|---:|---:|---:|---:|",

@@ -19,13 +19,14 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
+import org.jose4j.lang.UnresolvableKeyException;
 
 /**
- * Checks an access token's signature and claims. Only ES256 with one of our own keys (by
- * {@code kid}) is accepted, so {@code alg: none} and HMAC with the public key as secret fail
- * before any claim is read. The header must say {@code typ: at+jwt} and {@code aud} must hold
+ * Checks an access token's signature and claims. Only ES256 and EdDSA are permitted, and only with
+ * one of our own keys (by {@code kid}) whose algorithm is the one the header names: so
+ * {@code alg: none}, HMAC with the public key as secret, and a token whose {@code alg} is not its
+ * key's (one algorithm's signature presented under the other's key) fail before any claim is read. The header must say {@code typ: at+jwt} and {@code aud} must hold
  * {@code vigil.tokens.audience} (RFC 9068), so neither another kind of JWT signed with a key we
  * publish nor a token meant for another audience passes. Whether the session is live is checked
  * separately, by {@link RevokedSessions}.
@@ -40,6 +41,10 @@ class AccessTokenVerifier {
     private static final int CLOCK_SKEW_SECONDS = (int) SigningKeys.CLOCK_SKEW.toSeconds();
 
     private static final int CACHE_SIZE = 10_000;
+
+    /** The algorithms Vigil signs with; {@code none} and every HMAC are refused before any key is looked up. */
+    private static final AlgorithmConstraints PERMITTED = new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+            SigningAlgorithm.ES256.jose(), SigningAlgorithm.EdDSA.jose());
 
     private final TokenIssuer issuer;
     private final Clock clock;
@@ -58,9 +63,10 @@ class AccessTokenVerifier {
                 .expireAfterWrite(config.accessTtl().plusSeconds(CLOCK_SKEW_SECONDS))
                 .build();
         this.resolver = (jws, nestingContext) -> {
-            SigningKey key = keys.forKid(jws.getKeyIdHeaderValue());
+            // A key is used with its own algorithm only, whatever else the permitted list allows.
+            SigningKey key = keys.verifying(jws.getKeyIdHeaderValue(), jws.getAlgorithmHeaderValue());
             if (key == null) {
-                throw new org.jose4j.lang.UnresolvableKeyException("Unknown key id");
+                throw new UnresolvableKeyException("No live key of this algorithm has this key id");
             }
             return key.publicKey();
         };
@@ -80,7 +86,7 @@ class AccessTokenVerifier {
 
     private Optional<Verified> check(String jwt) {
         JwtConsumer consumer = new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
+                .setJwsAlgorithmConstraints(PERMITTED)
                 .setVerificationKeyResolver(resolver)
                 .setJwsProviderContext(JoseProviders.BOUNCY_CASTLE)
                 .setRequireExpirationTime()

@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * An ES256 key pair with its key id and its working life: it is published from creation, signs from
- * {@code activatesAt} until {@code retiredAt} (null: until a successor takes over), and is published
- * and accepted until the last token it signed has expired.
+ * A key pair of one {@link SigningAlgorithm} with its key id and its working life: it is published
+ * from creation, signs from {@code activatesAt} until {@code retiredAt} (null: until a successor takes
+ * over), and is published and accepted until the last token it signed has expired. A token is only
+ * ever checked with the algorithm of the key its {@code kid} names.
  */
-record SigningKey(String kid, PublicKey publicKey, PrivateKey privateKey, Instant activatesAt, Instant retiredAt) {
-
-    static final String ALGORITHM = "ES256";
+record SigningKey(String kid, SigningAlgorithm algorithm, PublicKey publicKey, PrivateKey privateKey,
+        Instant activatesAt, Instant retiredAt) {
 
     /** Whether this key signs new tokens at {@code now}. */
     boolean signsAt(Instant now) {
@@ -22,5 +22,10 @@ record SigningKey(String kid, PublicKey publicKey, PrivateKey privateKey, Instan
     /** Whether a token this key signed may still be unexpired at {@code now} ({@code lastTokenLife}: TTL plus skew). */
     boolean liveAt(Instant now, Duration lastTokenLife) {
         return retiredAt == null || retiredAt.plus(lastTokenLife).isAfter(now);
+    }
+
+    /** The same key with another working life. */
+    SigningKey living(Instant activatesAt, Instant retiredAt) {
+        return new SigningKey(kid, algorithm, publicKey, privateKey, activatesAt, retiredAt);
     }
 }

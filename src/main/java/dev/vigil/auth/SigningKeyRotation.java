@@ -30,7 +30,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * every verifier's cache. The old key is published and accepted until its last token expired, then
  * dropped; housekeeping deletes its row. One rotation at a time across instances: the decision is
  * taken under a transaction-scoped advisory lock, and while a new key waits to sign, asking again
- * answers with that key instead of making another.
+ * answers with that key instead of making another. The new key has the algorithm configured on the
+ * instance that makes it ({@code vigil.tokens.signing-algorithm}).
  */
 @ApplicationScoped
 public class SigningKeyRotation implements HousekeepingTask {
@@ -112,7 +113,7 @@ public class SigningKeyRotation implements HousekeepingTask {
     }
 
     private Uni<Rotation> rotate(boolean onlyIfDue) {
-        return Uni.createFrom().item(() -> SigningKeys.generate(Instant.EPOCH, null))
+        return Uni.createFrom().item(() -> SigningKeys.generate(config.signingAlgorithm(), Instant.EPOCH, null))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(fresh -> pool.withTransaction(connection -> rotateLocked(connection, fresh, onlyIfDue)))
                 // Also when another instance made the key a moment ago: this one publishes it at once too.
@@ -141,11 +142,11 @@ public class SigningKeyRotation implements HousekeepingTask {
                         return Uni.createFrom().nullItem();
                     }
                     Instant signsFrom = now.plus(config.signingKeyPublishAhead());
-                    SigningKey key = new SigningKey(fresh.kid(), fresh.publicKey(), fresh.privateKey(), signsFrom, null);
+                    SigningKey key = fresh.living(signsFrom, null);
                     return connection.preparedQuery(INSERT)
                             .execute(Tuple.tuple()
                                     .addString(key.kid())
-                                    .addString(SigningKey.ALGORITHM)
+                                    .addString(key.algorithm().name())
                                     .addString(SigningKeys.storedPublicKey(key))
                                     .addString(keys.storedPrivateKey(key))
                                     .addOffsetDateTime(now.atOffset(ZoneOffset.UTC))

@@ -5,17 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,10 +33,12 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.jboss.logging.Logger;
-import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.lang.JoseException;
@@ -65,6 +62,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * schedule, and a new key signs only from its {@code activates_at}, long enough after its creation
  * that every instance and every JWKS cache knows it by then. Which key signs is decided from the
  * clock at each token, so all instances switch at the same moment without talking to each other.
+ *
+ * <p>Each key has its own {@link SigningAlgorithm}; new keys get {@code vigil.tokens.signing-algorithm}.
+ * When that differs from the algorithm of the key that signs, a start makes a key of the configured
+ * one, which takes over like a rotated key ({@link #switchAlgorithm}).
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -78,7 +79,7 @@ public class SigningKeys {
     private static final byte DER_SEQUENCE = 0x30;
 
     private static final String SELECT_LIVE = """
-            SELECT kid, public_key, private_key, activates_at, retired_at FROM signing_keys
+            SELECT kid, algorithm, public_key, private_key, activates_at, retired_at FROM signing_keys
             WHERE retired_at IS NULL OR retired_at > $1""";
 
     private final DataSource dataSource;
@@ -106,11 +107,18 @@ public class SigningKeys {
     void onStart(@Observes StartupEvent event) {
         if (config.signingKeyFile().isPresent()) {
             fromFile = true;
-            use(List.of(fromPemFile(Path.of(config.signingKeyFile().get()))));
+            SigningKey configured = fromPemFile(Path.of(config.signingKeyFile().get()));
+            if (configured.algorithm() != config.signingAlgorithm()) {
+                throw new IllegalStateException("vigil.tokens.signing-key-file holds " + describe(configured.algorithm())
+                        + " but " + SigningAlgorithm.CONFIG_KEY + " is " + config.signingAlgorithm()
+                        + ": set it to " + configured.algorithm() + " or configure " + describe(config.signingAlgorithm()));
+            }
+            use(List.of(configured));
         } else {
             use(loadOrCreateStoredKeys());
         }
-        LOG.infof("Signing access tokens with key %s (%d key(s) published)", current().kid(), keys.size());
+        SigningKey signing = current();
+        LOG.infof("Signing access tokens with key %s (%s; %d key(s) published)", signing.kid(), signing.algorithm(), keys.size());
     }
 
     /** The key that signs new tokens now. */
@@ -130,14 +138,18 @@ public class SigningKeys {
                 .orElse(all.get(0));
     }
 
-    /** A key that may verify a token with this {@code kid} now, or null. */
-    SigningKey forKid(String kid) {
+    /**
+     * The key that may verify a token whose header names this {@code kid} and this {@code alg} now, or
+     * null: the key must be live and of that very algorithm, so that a signature is never checked
+     * under an algorithm its key was not made for (algorithm confusion).
+     */
+    SigningKey verifying(String kid, String alg) {
         if (kid == null) {
             return null;
         }
         for (SigningKey key : keys) {
             if (key.kid().equals(kid)) {
-                return key.liveAt(clock.instant(), lastTokenLife()) ? key : null;
+                return key.algorithm().jose().equals(alg) && key.liveAt(clock.instant(), lastTokenLife()) ? key : null;
             }
         }
         return null;
@@ -221,9 +233,9 @@ public class SigningKeys {
             SigningKey held = known.get(kid);
             try {
                 loaded.add(held != null
-                        ? new SigningKey(kid, held.publicKey(), held.privateKey(), activatesAt, retiredAt)
-                        : new SigningKey(kid, decodePublic(row.getString("public_key")),
-                                openPrivate(kid, row.getString("private_key"), false), activatesAt, retiredAt));
+                        ? held.living(activatesAt, retiredAt)
+                        : opened(kid, row.getString("algorithm"), row.getString("public_key"), row.getString("private_key"),
+                                false, activatesAt, retiredAt));
             } catch (IllegalStateException e) {
                 LOG.errorf("Signing key %s is not used: %s", kid, e.getMessage());
             }
@@ -233,7 +245,8 @@ public class SigningKeys {
 
     /**
      * Opens the live keys first, so that a wrong or missing secret key stops the start before anything
-     * is written; then seals what is stored unsealed, and makes the first key when there is none.
+     * is written; then seals what is stored unsealed, makes the first key when there is none, and
+     * starts the switch to the configured algorithm when the newest key has another one.
      */
     private List<SigningKey> loadOrCreateStoredKeys() {
         try (Connection connection = dataSource.getConnection()) {
@@ -246,11 +259,18 @@ public class SigningKeys {
                 Instant now = clock.instant();
                 List<SigningKey> live = readLiveKeys(connection, now);
                 sealStoredKeys(connection);
-                if (live.stream().noneMatch(k -> k.retiredAt() == null)) {
-                    SigningKey created = generate(now, null);
+                SigningAlgorithm wanted = config.signingAlgorithm();
+                SigningKey newest = live.stream()
+                        .filter(k -> k.retiredAt() == null)
+                        .max(Comparator.comparing(SigningKey::activatesAt))
+                        .orElse(null);
+                if (newest == null) {
+                    SigningKey created = generate(wanted, now, null);
                     insert(connection, created, now);
                     live.add(created);
-                    LOG.info("No signing key was configured or stored: generated a new one");
+                    LOG.infof("No signing key was configured or stored: generated a new %s key", wanted);
+                } else if (newest.algorithm() != wanted) {
+                    live = switchAlgorithm(connection, live, newest, wanted, now);
                 }
                 connection.commit();
                 return live;
@@ -298,16 +318,69 @@ public class SigningKeys {
         }
     }
 
+    /**
+     * The newest stored key has another algorithm than {@code vigil.tokens.signing-algorithm} (the
+     * setting was changed): makes a key of the configured algorithm that signs from
+     * {@code signing-key-publish-ahead} later, and retires the keys that sign now at that instant,
+     * exactly as a rotation does. Returns the live keys with that change.
+     *
+     * <p>Why at start, and not at once or at the next scheduled rotation: several instances may run,
+     * and the others (and every JWKS cache outside) learn of a new key only when they reload (every
+     * {@code signing-key-check-every}; caches keep the JWKS up to 5 minutes). A key that signed at once
+     * would have its tokens refused by instances that have not reloaded yet. Waiting the publication
+     * delay makes every instance switch at the same instant with the key already known everywhere,
+     * while the old key keeps signing until then and is accepted until its last token expires: nobody
+     * is logged out. The start is the one moment the setting can have changed, and it runs under the
+     * start-up lock, so instances that start together with the new setting make one key (the later
+     * ones find it newest and of their algorithm). The periodic check keeps deciding by age alone, so
+     * it cannot flip-flop between algorithms while a rolling restart has instances with the old and
+     * the new setting side by side. Waiting for the next scheduled rotation instead would leave the
+     * setting without effect for up to {@code signing-key-rotate-every} (90 days).
+     *
+     * <p>When the newest key is itself still waiting to sign (a rotation, or another instance with the
+     * other setting, made it moments ago), the new key signs from that key's start at the earliest
+     * and retires it then, so the chain stays one key at a time and every key in it was published
+     * before it could sign.
+     */
+    private List<SigningKey> switchAlgorithm(Connection connection, List<SigningKey> live, SigningKey newest,
+            SigningAlgorithm wanted, Instant now) throws SQLException {
+        Instant signsFrom = now.plus(config.signingKeyPublishAhead());
+        if (newest.activatesAt().isAfter(now)) {
+            LOG.warnf("Signing key %s (%s) was waiting to sign from %s; %s is %s, so it is replaced. If another instance"
+                    + " made it, the instances have different settings", newest.kid(), newest.algorithm(), newest.activatesAt(),
+                    SigningAlgorithm.CONFIG_KEY, wanted);
+            if (newest.activatesAt().isAfter(signsFrom)) {
+                signsFrom = newest.activatesAt();
+            }
+        }
+        SigningKey created = generate(wanted, signsFrom, null);
+        insert(connection, created, now);
+        try (PreparedStatement retire = connection.prepareStatement(
+                "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL AND kid <> ?")) {
+            retire.setTimestamp(1, Timestamp.from(signsFrom));
+            retire.setString(2, created.kid());
+            retire.executeUpdate();
+        }
+        List<SigningKey> switched = new ArrayList<>();
+        for (SigningKey key : live) {
+            switched.add(key.retiredAt() == null ? key.living(key.activatesAt(), signsFrom) : key);
+        }
+        switched.add(created);
+        LOG.infof("%s is %s and signing key %s is %s: new %s key %s is published now and signs from %s; %s signs until"
+                + " then and is accepted until its last token has expired", SigningAlgorithm.CONFIG_KEY, wanted, newest.kid(),
+                newest.algorithm(), wanted, created.kid(), signsFrom, newest.kid());
+        return switched;
+    }
+
     private List<SigningKey> readLiveKeys(Connection connection, Instant now) throws SQLException {
         List<SigningKey> live = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(SELECT_LIVE.replace("$1", "?"))) {
             select.setTimestamp(1, Timestamp.from(oldestLiveRetirement(now)));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    String kid = rows.getString(1);
-                    Timestamp retired = rows.getTimestamp(5);
-                    live.add(new SigningKey(kid, decodePublic(rows.getString(2)), openPrivate(kid, rows.getString(3), true),
-                            rows.getTimestamp(4).toInstant(), retired == null ? null : retired.toInstant()));
+                    Timestamp retired = rows.getTimestamp(6);
+                    live.add(opened(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), true,
+                            rows.getTimestamp(5).toInstant(), retired == null ? null : retired.toInstant()));
                 }
             }
         }
@@ -319,7 +392,7 @@ public class SigningKeys {
                 INSERT INTO signing_keys (kid, algorithm, public_key, private_key, created_at, activates_at)
                 VALUES (?, ?, ?, ?, ?, ?)""")) {
             insert.setString(1, key.kid());
-            insert.setString(2, SigningKey.ALGORITHM);
+            insert.setString(2, key.algorithm().name());
             insert.setString(3, storedPublicKey(key));
             insert.setString(4, storedPrivateKey(key));
             insert.setTimestamp(5, Timestamp.from(now));
@@ -328,19 +401,27 @@ public class SigningKeys {
         }
     }
 
+    /** A stored key, read with the algorithm its row names. */
+    private SigningKey opened(String kid, String storedAlgorithm, String publicKey, String privateKey, boolean startUp,
+            Instant activatesAt, Instant retiredAt) {
+        SigningAlgorithm algorithm = SigningAlgorithm.ofStored(storedAlgorithm);
+        return new SigningKey(kid, algorithm, decodePublic(algorithm, publicKey), openPrivate(algorithm, kid, privateKey, startUp),
+                activatesAt, retiredAt);
+    }
+
     /**
      * The private key behind a stored value. With a secret key only sealed values are accepted, except
      * at start-up, which has just sealed whatever was not ({@code startUp}).
      */
-    private PrivateKey openPrivate(String kid, String stored, boolean startUp) {
+    private PrivateKey openPrivate(SigningAlgorithm algorithm, String kid, String stored, boolean startUp) {
         byte[] bytes = decodeBase64(kid, stored);
         if (SecretSealer.looksSealed(bytes)) {
-            return decodePrivate(sealer.open(Purpose.SIGNING_KEY, kid, bytes));
+            return decodePrivate(algorithm, sealer.open(Purpose.SIGNING_KEY, kid, bytes));
         }
         if (sealer.sealing() && !startUp) {
             throw new IllegalStateException("it is stored unsealed although vigil.secret-key is set");
         }
-        return decodePrivate(bytes);
+        return decodePrivate(algorithm, bytes);
     }
 
     private static byte[] decodeBase64(String kid, String stored) {
@@ -357,7 +438,7 @@ public class SigningKeys {
             for (SigningKey key : keys) {
                 JsonWebKey jwk = JsonWebKey.Factory.newJwk(key.publicKey());
                 jwk.setKeyId(key.kid());
-                jwk.setAlgorithm(SigningKey.ALGORITHM);
+                jwk.setAlgorithm(key.algorithm().jose());
                 jwk.setUse("sig");
                 published.add(jwk);
             }
@@ -367,33 +448,73 @@ public class SigningKeys {
         }
     }
 
-    /** A new P-256 key that signs from {@code activatesAt}. */
-    static SigningKey generate(Instant activatesAt, Instant retiredAt) {
+    /** A new key of {@code algorithm} that signs from {@code activatesAt}. */
+    static SigningKey generate(SigningAlgorithm algorithm, Instant activatesAt, Instant retiredAt) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = generator.generateKeyPair();
-            return new SigningKey(thumbprint(pair.getPublic()), pair.getPublic(), pair.getPrivate(), activatesAt, retiredAt);
+            KeyPair pair = algorithm.generate();
+            return new SigningKey(algorithm.thumbprint(pair.getPublic()), algorithm, pair.getPublic(), pair.getPrivate(),
+                    activatesAt, retiredAt);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Could not generate an EC P-256 key", e);
+            throw new IllegalStateException("Could not generate " + describe(algorithm), e);
         }
     }
 
-    /** Reads a PKCS#8 PEM private key and derives its public key (Q = d·G on P-256). */
+    /**
+     * Reads a PKCS#8 PEM private key, EC P-256 (ES256) or Ed25519 (EdDSA), and derives its public key
+     * (Q = d·G on P-256; Ed25519's from its seed).
+     */
     static SigningKey fromPemFile(Path file) {
+        byte[] der;
         try {
-            String body = pemBody(Files.readString(file));
-            ECPrivateKey privateKey = (ECPrivateKey) decodePrivate(Base64.getDecoder().decode(body));
-            ECNamedCurveParameterSpec curve = ECNamedCurveTable.getParameterSpec("secp256r1");
-            org.bouncycastle.math.ec.ECPoint q = curve.getG().multiply(privateKey.getS()).normalize();
-            ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
-            PublicKey publicKey = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, privateKey.getParams()));
-            return new SigningKey(thumbprint(publicKey), publicKey, privateKey, Instant.EPOCH, null);
+            der = Base64.getDecoder().decode(pemBody(Files.readString(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read vigil.tokens.signing-key-file", e);
-        } catch (GeneralSecurityException | ClassCastException | IllegalArgumentException e) {
-            throw new IllegalStateException("vigil.tokens.signing-key-file must hold a PKCS#8 EC P-256 private key", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("vigil.tokens.signing-key-file is not valid PEM", e);
         }
+        try {
+            PrivateKey privateKey = readEither(der);
+            PublicKey publicKey;
+            SigningAlgorithm algorithm;
+            if (privateKey instanceof ECPrivateKey ec) {
+                ECNamedCurveParameterSpec curve = ECNamedCurveTable.getParameterSpec("secp256r1");
+                if (ec.getParams().getCurve().getField().getFieldSize() != 256
+                        || !ec.getParams().getOrder().equals(curve.getN())) {
+                    throw new IllegalArgumentException("not a P-256 key");
+                }
+                org.bouncycastle.math.ec.ECPoint q = curve.getG().multiply(ec.getS()).normalize();
+                ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+                publicKey = SigningAlgorithm.ES256.keyFactory().generatePublic(new ECPublicKeySpec(w, ec.getParams()));
+                algorithm = SigningAlgorithm.ES256;
+            } else {
+                // From the key's bytes, not through a provider's key class: whichever provider object
+                // read the key, its public half is the seed's.
+                Ed25519PrivateKeyParameters seed = (Ed25519PrivateKeyParameters) PrivateKeyFactory.createKey(der);
+                publicKey = SigningAlgorithm.EdDSA.decodePublic(
+                        SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(seed.generatePublicKey()).getEncoded());
+                algorithm = SigningAlgorithm.EdDSA;
+            }
+            return new SigningKey(algorithm.thumbprint(publicKey), algorithm, publicKey, privateKey, Instant.EPOCH, null);
+        } catch (GeneralSecurityException | IOException | ClassCastException | IllegalArgumentException e) {
+            throw new IllegalStateException("vigil.tokens.signing-key-file must hold a PKCS#8 EC P-256 or Ed25519 private key", e);
+        }
+    }
+
+    /** A PKCS#8 private key of either algorithm (an Ed448 key fails as not being Ed25519). */
+    private static PrivateKey readEither(byte[] der) throws GeneralSecurityException {
+        try {
+            return SigningAlgorithm.ES256.decodePrivate(der);
+        } catch (GeneralSecurityException notEc) {
+            PrivateKey key = SigningAlgorithm.EdDSA.decodePrivate(der);
+            if (!"Ed25519".equals(key.getAlgorithm())) {
+                throw new IllegalArgumentException("not an Ed25519 key");
+            }
+            return key;
+        }
+    }
+
+    private static String describe(SigningAlgorithm algorithm) {
+        return algorithm == SigningAlgorithm.ES256 ? "an EC P-256 key (ES256)" : "an Ed25519 key (EdDSA)";
     }
 
     /** The base64 between the PKCS#8 markers; text around them (tool headers, comments) is ignored. */
@@ -407,23 +528,17 @@ public class SigningKeys {
         return pem.substring(start + begin.length(), end).replaceAll("\\s", "");
     }
 
-    /** RFC 7638 thumbprint: the key id changes exactly when the key does. */
-    private static String thumbprint(PublicKey key) {
-        return new EllipticCurveJsonWebKey((java.security.interfaces.ECPublicKey) key)
-                .calculateBase64urlEncodedThumbprint("SHA-256");
-    }
-
-    private static PublicKey decodePublic(String base64) {
+    private static PublicKey decodePublic(SigningAlgorithm algorithm, String base64) {
         try {
-            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return algorithm.decodePublic(Base64.getDecoder().decode(base64));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("A stored public key is unreadable", e);
         }
     }
 
-    private static PrivateKey decodePrivate(byte[] der) {
+    private static PrivateKey decodePrivate(SigningAlgorithm algorithm, byte[] der) {
         try {
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+            return algorithm.decodePrivate(der);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("A private key is unreadable", e);
         }

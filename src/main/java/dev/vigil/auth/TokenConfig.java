@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /** Lifetimes and keys of the tokens Vigil issues. */
@@ -37,8 +38,22 @@ public interface TokenConfig {
     Duration refreshReuseGrace();
 
     /**
-     * A PEM file with a PKCS#8 EC P-256 private key to sign access tokens with. When unset, Vigil
-     * generates a key at first start and keeps it in the database, shared by every instance.
+     * The algorithm of new signing keys: {@code ES256} (ECDSA on P-256) or {@code EdDSA} (Ed25519, RFC
+     * 8037), whose signatures cost less than half as much. A stored key keeps the algorithm it was made
+     * with, and tokens are checked with the algorithm of the key they name, so changing this logs
+     * nobody out: at the next start, when the key that signs has the other algorithm, a key of this one
+     * is made and takes over after {@link #signingKeyPublishAhead()} (as in a rotation), and the old
+     * key is accepted until its last token has expired. With {@link #signingKeyFile()} the file's key
+     * must be of this algorithm.
+     */
+    @WithDefault("ES256")
+    @WithConverter(SigningAlgorithm.ConfigConverter.class)
+    SigningAlgorithm signingAlgorithm();
+
+    /**
+     * A PEM file with a PKCS#8 private key to sign access tokens with: EC P-256 for {@code ES256},
+     * Ed25519 for {@code EdDSA} ({@link #signingAlgorithm()}). When unset, Vigil generates a key at first
+     * start and keeps it in the database, shared by every instance.
      */
     Optional<String> signingKeyFile();
 

@@ -8,15 +8,14 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 /**
- * Signs access tokens with the current signing key: ES256, {@code kid} and {@code typ: at+jwt}
- * (RFC 9068) in the header, {@code aud} = {@code vigil.tokens.audience}. The session a token names is
+ * Signs access tokens with the current signing key, in that key's algorithm (ES256 or EdDSA, see
+ * {@link SigningAlgorithm}): {@code alg}, {@code kid} and {@code typ: at+jwt} (RFC 9068) in the header, {@code aud} = {@code vigil.tokens.audience}. The session a token names is
  * known to be live here from then on, so its requests need no database look-up
  * ({@link RevokedSessions}).
  */
@@ -72,7 +71,7 @@ class TokenIssuer {
         jws.setPayload(claims.toJson());
         jws.setKey(key.privateKey());
         jws.setKeyIdHeaderValue(key.kid());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+        jws.setAlgorithmHeaderValue(key.algorithm().jose());
         jws.setHeader("typ", TYPE);
         jws.setProviderContext(JoseProviders.BOUNCY_CASTLE);
         sessions.knownLive(token.sessionId());

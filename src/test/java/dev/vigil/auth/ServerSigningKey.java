@@ -1,8 +1,6 @@
 package dev.vigil.auth;
 
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 import javax.sql.DataSource;
@@ -24,8 +22,14 @@ final class ServerSigningKey {
         return (String) Db.single(dataSource, "SELECT private_key FROM signing_keys WHERE kid = ?", kid);
     }
 
+    /** The algorithm the stored key was made for. */
+    static SigningAlgorithm algorithm(DataSource dataSource, String kid) {
+        return SigningAlgorithm.ofStored((String) Db.single(dataSource, "SELECT algorithm FROM signing_keys WHERE kid = ?", kid));
+    }
+
+    /** The private key, read with the algorithm of its row (EC P-256 or Ed25519). */
     static PrivateKey open(DataSource dataSource, SecretSealer sealer, String kid) throws Exception {
         byte[] der = sealer.open(Purpose.SIGNING_KEY, kid, Base64.getDecoder().decode(storedPrivateKey(dataSource, kid)));
-        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+        return algorithm(dataSource, kid).decodePrivate(der);
     }
 }

@@ -168,8 +168,8 @@ class SigningKeyRotationTest {
     @Test
     void housekeepingDeletesKeysWhoseLastTokenExpiredAndKeepsTheOthers() {
         Instant now = clock.instant();
-        SigningKey gone = SigningKeys.generate(now.minus(Duration.ofDays(100)), now.minus(LAST_TOKEN_LIFE).minusSeconds(1));
-        SigningKey recent = SigningKeys.generate(now.minus(Duration.ofDays(100)), now.minus(Duration.ofMinutes(1)));
+        SigningKey gone = SigningKeys.generate(SigningAlgorithm.ES256, now.minus(Duration.ofDays(100)), now.minus(LAST_TOKEN_LIFE).minusSeconds(1));
+        SigningKey recent = SigningKeys.generate(SigningAlgorithm.ES256, now.minus(Duration.ofDays(100)), now.minus(Duration.ofMinutes(1)));
         for (SigningKey key : List.of(gone, recent)) {
             Db.update(dataSource, "INSERT INTO signing_keys (kid, algorithm, public_key, private_key, created_at, activates_at, retired_at)"
                     + " VALUES (?, 'ES256', ?, ?, ?, ?, ?)", key.kid(), SigningKeys.storedPublicKey(key), keys.storedPrivateKey(key),

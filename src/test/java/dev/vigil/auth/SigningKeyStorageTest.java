@@ -196,7 +196,7 @@ class SigningKeyStorageTest {
     @Test
     void aKeyStoredUnsealedIsSealedOnceWhenInstancesStartTogether() throws Exception {
         Instant now = clock.instant();
-        SigningKey old = SigningKeys.generate(now.minus(Duration.ofHours(1)), now);
+        SigningKey old = SigningKeys.generate(SigningAlgorithm.ES256, now.minus(Duration.ofHours(1)), now);
         byte[] der = old.privateKey().getEncoded();
         Db.update(dataSource, "INSERT INTO signing_keys (kid, algorithm, public_key, private_key, created_at, activates_at, retired_at)"
                 + " VALUES (?, 'ES256', ?, ?, ?, ?, ?)", old.kid(), SigningKeys.storedPublicKey(old),
@@ -221,7 +221,7 @@ class SigningKeyStorageTest {
 
     @Test
     void twoKeysSealedFromOneSecretKeyDifferEvenForTheSameKey() {
-        byte[] der = SigningKeys.generate(clock.instant(), null).privateKey().getEncoded();
+        byte[] der = SigningKeys.generate(SigningAlgorithm.ES256, clock.instant(), null).privateKey().getEncoded();
 
         assertNotEquals(Base64.getEncoder().encodeToString(sealer.seal(Purpose.SIGNING_KEY, "k", der)),
                 Base64.getEncoder().encodeToString(sealer.seal(Purpose.SIGNING_KEY, "k", der)), "a fresh nonce each time");
