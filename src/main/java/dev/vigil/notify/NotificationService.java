@@ -12,6 +12,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.vigil.common.token.TokenPurpose;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -34,6 +35,9 @@ public class NotificationService implements Outbox {
     static final String STATUS_PENDING = "pending";
     /** The outbox {@code template} of a text message that has no name of its own (reminders). */
     public static final String PLAIN_SMS = "sms";
+
+    /** First key of the two-key advisory locks that serialize mail cooldown checks per user and template. */
+    private static final int COOLDOWN_LOCKS = 0x76676C31;
 
     private final OutboxRepository outbox;
     private final Clock clock;
@@ -69,11 +73,22 @@ public class NotificationService implements Outbox {
         return new OutboxBatch(outbox, clock);
     }
 
-    /** Whether a mail of this kind was queued for the user within {@code window} (mail cooldowns). */
-    @WithSession
+    /**
+     * Whether a mail of this kind was queued for the user within {@code window} (mail cooldowns). It
+     * first takes a transaction lock on the user and template, so that of two transactions that ask
+     * at once and then queue the mail, the second waits and sees the first one's mail: the check and
+     * the queueing must run in one transaction.
+     */
+    @WithTransaction
     public Uni<Boolean> queuedWithin(UUID userId, MailTemplate template, Duration window) {
-        return outbox.count("userId = ?1 and template = ?2 and createdAt > ?3", userId, template.key(),
-                clock.instant().minus(window))
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + COOLDOWN_LOCKS
+                        + ", hashtext(:key))) AS locked", Integer.class)
+                        .setParameter("key", userId + "/" + template.key())
+                        .getSingleResult())
+                // A statement of its own, after the lock: under READ COMMITTED it sees what the holder committed.
+                .chain(locked -> outbox.count("userId = ?1 and template = ?2 and createdAt > ?3", userId, template.key(),
+                        clock.instant().minus(window)))
                 .map(count -> count > 0);
     }
 

@@ -27,24 +27,29 @@ public final class Race {
 
     /** Runs {@code request.apply(i)} for i in 0..n-1 at once; the responses in the same order. */
     public static List<Response> of(int n, IntFunction<Response> request) {
+        return all(n, request);
+    }
+
+    /** Runs {@code action.apply(i)} for i in 0..n-1 at once, e.g. a service call; the results in the same order. */
+    public static <T> List<T> all(int n, IntFunction<T> action) {
         ExecutorService threads = Executors.newFixedThreadPool(n);
         try {
             CyclicBarrier start = new CyclicBarrier(n);
-            List<Future<Response>> pending = new ArrayList<>(n);
+            List<Future<T>> pending = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 int index = i;
                 pending.add(threads.submit(() -> {
                     start.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    return request.apply(index);
+                    return action.apply(index);
                 }));
             }
-            List<Response> responses = new ArrayList<>(n);
-            for (Future<Response> future : pending) {
-                responses.add(future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            List<T> results = new ArrayList<>(n);
+            for (Future<T> future : pending) {
+                results.add(future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             }
-            return responses;
+            return results;
         } catch (Exception e) {
-            throw new AssertionError("A racing request did not complete", e);
+            throw new AssertionError("A racing call did not complete", e);
         } finally {
             threads.shutdownNow();
         }
