@@ -6,9 +6,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
-
 /**
  * An Argon2id hash in the PHC string format that the reference implementation writes:
  * {@code $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<tag>}, with salt and tag in standard
@@ -19,7 +16,6 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  */
 final class Argon2idHash {
 
-    static final int VERSION = Argon2Parameters.ARGON2_VERSION_13;
     static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
     static final int MAX_ITERATIONS = 1024;
     static final int MAX_PARALLELISM = 64;
@@ -75,21 +71,10 @@ final class Argon2idHash {
         return Optional.of(new Argon2idHash(memoryKib, iterations, parallelism, salt, tag));
     }
 
-    /** Computes an Argon2id v19 tag of {@code tagLength} bytes. */
+    /** Computes an Argon2id v19 tag of {@code tagLength} bytes ({@link Argon2id}). */
     static byte[] derive(byte[] password, byte[] salt, int memoryKib, int iterations, int parallelism,
             int tagLength) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(VERSION)
-                .withMemoryAsKB(memoryKib)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] tag = new byte[tagLength];
-        generator.generateBytes(password, tag);
-        return tag;
+        return Argon2id.derive(password, salt, memoryKib, iterations, parallelism, tagLength);
     }
 
     /** Recomputes the tag for {@code password} with this hash's own parameters and compares in constant time. */
