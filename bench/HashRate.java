@@ -1,16 +1,20 @@
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * Argon2id hashes per second with Bouncy Castle, the implementation Vigil uses, on one thread (so a
- * login rate can be compared with cores / hash time) or on several at once (Argon2id is
- * memory-hard: threads hashing together slow each other down, so the machine's real ceiling is
- * below cores / one-thread hash time). Same output size as the app (32-byte tag, 16-byte salt).
+ * Argon2id hashes per second on one thread (so a login rate can be compared with cores / hash
+ * time) or on several at once (Argon2id is memory-hard: threads hashing together slow each other
+ * down, so the machine's real ceiling is below cores / one-thread hash time). Same output size as
+ * the app (32-byte tag, 16-byte salt). IMPL {@code vigil} (the default) is the app's own
+ * implementation, read from the packaged app's jar; {@code bouncycastle} is Bouncy Castle's
+ * generator, which the app used before.
  *
- * <p>Usage: {@code java -cp bcprov-jdk18on.jar bench/HashRate.java MEMORY_KIB ITERATIONS PARALLELISM [SECONDS [THREADS]]}.
+ * <p>Usage: {@code java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' bench/HashRate.java
+ * MEMORY_KIB ITERATIONS PARALLELISM [SECONDS [THREADS [IMPL]]]}.
  * Warms up for 3 s, then counts for SECONDS (default 5) on THREADS threads (default 1) and prints
  * one line: {@code hashes=N seconds=S hashes_per_s=R ms_per_hash=T} (all threads together; the
  * time per hash is that of one thread).
@@ -25,6 +29,8 @@ public class HashRate {
         int p = Integer.parseInt(args[2]);
         double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 5;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        boolean vigil = args.length <= 5 || args[5].equals("vigil");
+        Method derive = vigil ? vigilDerive() : null;
         byte[] password = "Bench-password-for-hash-rate".getBytes(StandardCharsets.UTF_8);
 
         long nanos = (long) (seconds * 1e9);
@@ -34,8 +40,8 @@ public class HashRate {
         for (int i = 0; i < threads; i++) {
             workers[i] = new Thread(() -> {
                 SecureRandom random = new SecureRandom();
-                run(m, t, p, password, random, start - System.nanoTime());
-                total.addAndGet(run(m, t, p, password, random, start + nanos - System.nanoTime()));
+                run(derive, m, t, p, password, random, start - System.nanoTime());
+                total.addAndGet(run(derive, m, t, p, password, random, start + nanos - System.nanoTime()));
             });
             workers[i].start();
         }
@@ -53,18 +59,38 @@ public class HashRate {
                 total.get(), elapsed, rate, 1000 * threads / rate);
     }
 
-    private static long run(int m, int t, int p, byte[] password, SecureRandom random, long nanos) {
+    /** The app's {@code Argon2id.derive}, package-private, reached by reflection. */
+    private static Method vigilDerive() {
+        try {
+            Method derive = Class.forName("dev.vigil.common.password.Argon2id")
+                    .getDeclaredMethod("derive", byte[].class, byte[].class, int.class, int.class, int.class, int.class);
+            derive.setAccessible(true);
+            return derive;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the app's jar is not on the classpath (see the usage)", e);
+        }
+    }
+
+    private static long run(Method derive, int m, int t, int p, byte[] password, SecureRandom random, long nanos) {
         long end = System.nanoTime() + nanos;
         long count = 0;
         byte[] tag = new byte[32];
         byte[] salt = new byte[16];
         do {
             random.nextBytes(salt);
-            Argon2BytesGenerator generator = new Argon2BytesGenerator();
-            generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                    .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                    .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build());
-            generator.generateBytes(password, tag);
+            if (derive != null) {
+                try {
+                    derive.invoke(null, password, salt, m, t, p, tag.length);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            } else {
+                Argon2BytesGenerator generator = new Argon2BytesGenerator();
+                generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                        .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build());
+                generator.generateBytes(password, tag);
+            }
             count++;
         } while (System.nanoTime() < end);
         return count;

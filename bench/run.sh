@@ -2,7 +2,7 @@
 # Vigil load benchmark: one command, loopback only, every load bounded in time.
 #
 #   bench/run.sh [--no-build] [--users N] [--duration SECONDS] [--argon2 M,T,P] [--check-in MODE]
-#                [--signing-algorithm ALG]
+#                [--signing-algorithm ALG] [--start launcher|java] [--java-home DIR] [--login-jvms N]
 #
 #   --no-build      never build; use target/quarkus-app/quarkus-run.jar as it is. Without it the
 #                   jar is built (./mvnw -B -q package -DskipTests) when missing or older than src/.
@@ -18,14 +18,24 @@
 #                   then the seeding logins run, so activity counts from the first login.
 #   --signing-algorithm ALG  ES256 (default, the app's default) or EdDSA: the app's
 #                   vigil.tokens.signing-algorithm. The database is new, so the first key has it.
+#   --start HOW     launcher (default): the packaged start script, bin/vigil, with its defaults for a
+#                   small server (heap, GC, the AOT cache when it matches the JDK). java: plain
+#                   java -jar with the JVM's own defaults.
+#   --java-home DIR the JDK that runs the app (default: the java on the PATH), e.g. a JDK 25 to use
+#                   an app.aot built with ./mvnw verify -Paot.
+#   --login-jvms N  the login run at 16 connections in N JVM starts in all (default 5): the first is
+#                   the main run's, each other one a fresh start of the app on the same database,
+#                   so a JIT that compiles Argon2 badly in some starts shows (each fresh JVM
+#                   logs in for 5 s first, not counted). Each start's time to ready is recorded too.
 #   BENCH_JVM_ARGS  (environment) extra JVM options for the app, e.g. a flight recording.
 #
-# What it does: measures Argon2id hashes/s on one thread (bench/HashRate.java against Bouncy
-# Castle from ~/.m2); starts a private PostgreSQL 15 (Debian binaries) in a temp dir on a free
+# What it does: measures Argon2id hashes/s on one thread (bench/HashRate.java: the app's own
+# implementation, from the packaged app); starts a private PostgreSQL 15 (Debian binaries) in a temp dir on a free
 # port; starts the app jar on a free port (rate limits and quotas off, mails mocked) and measures
 # start-to-ready and idle RSS; seeds users (register, then one login each); runs wrk at 16 and 64
 # connections against GET /q/health/live (management port), GET /api/v1/me, POST /api/v1/auth/login and
-# POST /api/v1/auth/refresh, sampling the app's RSS during the /me runs. Writes
+# POST /api/v1/auth/refresh, sampling the app's RSS twice a second through every phase; then runs
+# the login at 16 connections again in fresh JVMs (--login-jvms). Writes
 # bench/results/latest.json and bench/results/latest.md and prints the table.
 # Exits non-zero (after writing the results) if the app logged a Vert.x blocked-thread warning.
 # The app and PostgreSQL are stopped and the temp dir removed on exit, also on failure.
@@ -43,6 +53,9 @@ DURATION=15
 ARGON2=""
 CHECK_IN=off
 SIGNING_ALGORITHM=ES256
+START_WITH=launcher
+JAVA_HOME_ARG=""
+LOGIN_JVMS=5
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --no-build) BUILD=0; shift ;;
@@ -51,6 +64,9 @@ while [[ $# -gt 0 ]]; do
         --argon2) ARGON2="$2"; shift 2 ;;
         --check-in) CHECK_IN="$2"; shift 2 ;;
         --signing-algorithm) SIGNING_ALGORITHM="$2"; shift 2 ;;
+        --start) START_WITH="$2"; shift 2 ;;
+        --java-home) JAVA_HOME_ARG="$2"; shift 2 ;;
+        --login-jvms) LOGIN_JVMS="$2"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -59,6 +75,14 @@ done
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] || { echo "--duration must be whole seconds >= 1" >&2; exit 2; }
 [[ "$CHECK_IN" =~ ^(off|on|activity)$ ]] || { echo "--check-in wants off, on or activity" >&2; exit 2; }
 [[ "$SIGNING_ALGORITHM" =~ ^(ES256|EdDSA)$ ]] || { echo "--signing-algorithm wants ES256 or EdDSA" >&2; exit 2; }
+[[ "$START_WITH" =~ ^(launcher|java)$ ]] || { echo "--start wants launcher or java" >&2; exit 2; }
+[[ "$LOGIN_JVMS" =~ ^[1-9][0-9]*$ ]] || { echo "--login-jvms must be a number >= 1" >&2; exit 2; }
+if [[ -n "$JAVA_HOME_ARG" ]]; then
+    [[ -x "$JAVA_HOME_ARG/bin/java" ]] || { echo "--java-home: no $JAVA_HOME_ARG/bin/java" >&2; exit 2; }
+    APP_JAVA="$JAVA_HOME_ARG/bin/java"
+else
+    APP_JAVA=$(command -v java)
+fi
 if [[ -n "$ARGON2" ]]; then
     [[ "$ARGON2" =~ ^([0-9]+),([0-9]+),([0-9]+)$ ]] || { echo "--argon2 wants M,T,P, e.g. 7168,5,1" >&2; exit 2; }
     A2_M=${BASH_REMATCH[1]} A2_T=${BASH_REMATCH[2]} A2_P=${BASH_REMATCH[3]}
@@ -81,6 +105,7 @@ as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; 
 cleanup() {
     local rc=$?
     set +e
+    [[ -n "${SAMPLER:-}" ]] && kill "$SAMPLER" 2>/dev/null
     if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
         kill "$APP_PID"
         for _ in $(seq 1 100); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
@@ -119,22 +144,17 @@ for tool in curl jq python3 java "$PG_BIN/initdb"; do
 done
 
 # --- Argon2id on one thread --------------------------------------------------------------------
-BCPROV=$(find "$HOME/.m2/repository/org/bouncycastle/bcprov-jdk18on" -name 'bcprov-jdk18on-*.jar' 2>/dev/null | sort -V | tail -1)
-[[ -n "$BCPROV" ]] || { echo "bcprov-jdk18on not found in ~/.m2 (build the app once)" >&2; exit 1; }
+# The app's own Argon2id, from the packaged app (its jar and Bouncy Castle's, for Blake2b).
+HASH_CP="$(dirname "$JAR")/app/*:$(dirname "$JAR")/lib/main/*"
 log "Argon2id m=$A2_M,t=$A2_T,p=$A2_P on one thread (3 s warm-up, 5 s count)"
 # hash_rate THREADS: the best of three runs of bench/HashRate.java (3 s warm-up + 5 s each). One run
-# is not enough: on this VM, back-to-back runs on an idle machine gave 19, 39 and 32 hashes/s, in two
-# clusters about 2x apart, whatever the warm-up; the best run is the speed the app's warmed-up
-# hashing threads reach.
-# The JIT flag docs/deploying.md recommends ("The Argon2 JIT flag"), for the app and the hash-rate runs:
-# without it C2 sometimes does not inline Bouncy Castle's Argon2 block function and hashing runs at
-# half speed for the life of the JVM (about half of all runs here).
-ARGON2_JIT_FLAG=-XX:CompileCommand=inline,org.bouncycastle.crypto.generators.Argon2BytesGenerator::*
+# is not enough: on this VM back-to-back runs on an idle machine differ by up to a third; the best
+# run is the speed the app's warmed-up hashing threads reach.
 
 hash_rate() {
     local best="" line rate
     for _ in 1 2 3; do
-        line=$(java -XX:CompileCommand=quiet "$ARGON2_JIT_FLAG" -cp "$BCPROV" "$BENCH_DIR/HashRate.java" "$A2_M" "$A2_T" "$A2_P" 5 "$1")
+        line=$("$APP_JAVA" -cp "$HASH_CP" "$BENCH_DIR/HashRate.java" "$A2_M" "$A2_T" "$A2_P" 5 "$1")
         rate=$(sed -E 's/.*hashes_per_s=([0-9.]+).*/\1/' <<<"$line")
         if [[ -z "$best" ]] || awk -v a="$rate" -v b="$(sed -E 's/.*hashes_per_s=([0-9.]+).*/\1/' <<<"$best")" 'BEGIN {exit !(a > b)}'; then
             best=$line
@@ -167,7 +187,6 @@ BASE="http://127.0.0.1:$APP_PORT"
 MGMT_PORT=$(free_port)
 MGMT="http://127.0.0.1:$MGMT_PORT"
 APP_ARGS=(
-    -XX:CompileCommand=quiet "$ARGON2_JIT_FLAG"
     -Dquarkus.datasource.reactive.url="postgresql://localhost:$PG_PORT/postgres"
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/postgres"
     -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=x
@@ -175,6 +194,7 @@ APP_ARGS=(
     -Dquarkus.management.port="$MGMT_PORT" -Dquarkus.management.host=127.0.0.1
     -Dvigil.rate-limit.enabled=false -Dvigil.quota.enabled=false -Dquarkus.mailer.mock=true
     -Dvigil.tokens.signing-algorithm="$SIGNING_ALGORITHM"
+    -Dquarkus.shutdown.delay-enabled=false
 )
 # Extra JVM options for the app, e.g. a flight recording: BENCH_JVM_ARGS="-XX:StartFlightRecording=..."
 if [[ -n "${BENCH_JVM_ARGS:-}" ]]; then
@@ -185,27 +205,55 @@ if [[ -n "$ARGON2" ]]; then
     APP_ARGS+=(-Dvigil.password.argon2.memory-kib="$A2_M" -Dvigil.password.argon2.iterations="$A2_T"
         -Dvigil.password.argon2.parallelism="$A2_P")
 fi
-log "starting the app on port $APP_PORT"
-# The app runs from a private copy whose jar is named vigil-bench-run.jar: it is told apart from
-# other Vigil instances on the machine, and nothing aimed at "quarkus-run.jar" touches it.
+# The app runs from a private copy in the temp dir: its path tells it apart from other Vigil
+# instances on the machine. The launcher execs java, so $! is the JVM's pid either way.
 cp -r "$(dirname "$JAR")" "$WORK/app"
-mv "$WORK/app/quarkus-run.jar" "$WORK/app/vigil-bench-run.jar"
-START_MS=$(now_ms)
-java "${APP_ARGS[@]}" -jar "$WORK/app/vigil-bench-run.jar" >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-READY_MS=""
-for _ in $(seq 1 1200); do
-    kill -0 "$APP_PID" 2>/dev/null || { tail -40 "$WORK/app.log" >&2; echo "the app died while starting" >&2; exit 1; }
-    if [[ $(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "$MGMT/q/health/ready" || true) == 200 ]]; then
-        READY_MS=$(( $(now_ms) - START_MS )); break
+# start_app LOG: starts the app, waits until it is ready; sets APP_PID, READY_MS, QUARKUS_STARTED_S.
+start_app() {
+    local app_log=$1 start_ms
+    start_ms=$(now_ms)
+    if [[ $START_WITH == launcher ]]; then
+        JAVA_HOME=$(dirname "$(dirname "$APP_JAVA")") "$WORK/app/bin/vigil" "${APP_ARGS[@]}" >"$app_log" 2>&1 &
+    else
+        "$APP_JAVA" "${APP_ARGS[@]}" -jar "$WORK/app/quarkus-run.jar" >"$app_log" 2>&1 &
     fi
-    sleep 0.02
-done
-[[ -n "$READY_MS" ]] || { echo "the app was not ready within 60 s" >&2; exit 1; }
-QUARKUS_STARTED_S=$(grep -oE 'started in [0-9.]+s' "$WORK/app.log" | head -1 | grep -oE '[0-9.]+' | sed 's/\.$//' || true)
+    APP_PID=$!
+    READY_MS=""
+    for _ in $(seq 1 3000); do
+        kill -0 "$APP_PID" 2>/dev/null || { tail -40 "$app_log" >&2; echo "the app died while starting" >&2; exit 1; }
+        if [[ $(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "$MGMT/q/health/ready" || true) == 200 ]]; then
+            READY_MS=$(( $(now_ms) - start_ms )); break
+        fi
+        sleep 0.02
+    done
+    [[ -n "$READY_MS" ]] || { echo "the app was not ready within 60 s" >&2; exit 1; }
+    QUARKUS_STARTED_S=$(grep -oE 'started in [0-9.]+s' "$app_log" | head -1 | grep -oE '[0-9.]+' | sed 's/\.$//' || true)
+}
+stop_app() {
+    kill "$APP_PID" 2>/dev/null || true
+    for _ in $(seq 1 300); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$APP_PID" 2>/dev/null && kill -9 "$APP_PID"
+    wait "$APP_PID" 2>/dev/null || true
+    APP_PID=""
+}
+log "starting the app on port $APP_PORT ($START_WITH, $("$APP_JAVA" -version 2>&1 | head -1))"
+start_app "$WORK/app.log"
 log "ready after ${READY_MS} ms (Quarkus: started in ${QUARKUS_STARTED_S:-?} s); idling 5 s"
+FIRST_READY_MS=$READY_MS
+FIRST_STARTED_S=${QUARKUS_STARTED_S:-}
+[[ $START_WITH == launcher ]] && log "JVM: $(tr '\0' ' ' <"/proc/$APP_PID/cmdline" | sed 's/ -D[^ ]*//g')"
 sleep 5
 RSS_IDLE_KIB=$(rss_kib "$APP_PID")
+# From here on the app's RSS is sampled twice a second, tagged with the phase that runs.
+echo seeding >"$WORK/phase"
+( while :; do
+      if [[ -n "$(cat "$WORK/pid" 2>/dev/null)" ]]; then
+          printf '%s %s\n' "$(cat "$WORK/phase")" "$(rss_kib "$(cat "$WORK/pid")")"
+      fi
+      sleep 0.5
+  done ) >"$WORK/rss.txt" &
+SAMPLER=$!
+echo "$APP_PID" >"$WORK/pid"
 
 # --- seed users through the API ----------------------------------------------------------------
 PREFIX="bench$(date +%s)u"
@@ -264,6 +312,7 @@ RUNS="$WORK/runs.jsonl"
 run_wrk() {
     local name=$1 conns=$2 threads=$3 script=$4 url=$5 out
     log "wrk $name: $conns connections, $threads threads, ${DURATION} s"
+    [[ -f "$WORK/phase" && $(cat "$WORK/phase") == login-jvm-* ]] || echo "$name" >"$WORK/phase"
     out=$(wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 5s -s "$BENCH_DIR/lua/$script" "$url")
     grep '^BENCHJSON ' <<<"$out" | sed 's/^BENCHJSON //' \
         | jq -c --arg name "$name" --argjson c "$conns" --argjson t "$threads" \
@@ -274,15 +323,7 @@ WRK_THREADS=$(( $(nproc) < 16 ? $(nproc) : 16 ))
 
 for c in 16 64; do run_wrk trivial "$c" "$WRK_THREADS" trivial.lua "$MGMT/q/health/live"; done
 
-RSS_LOAD_MAX_KIB=0
-for c in 16 64; do
-    ( while kill -0 "$APP_PID" 2>/dev/null; do rss_kib "$APP_PID"; sleep 0.5; done ) >"$WORK/rss-$c.txt" &
-    SAMPLER=$!
-    BENCH_TOKENS="$WORK/access.txt" run_wrk me "$c" "$WRK_THREADS" me.lua "$BASE/api/v1/me"
-    kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
-    m=$(sort -n "$WORK/rss-$c.txt" | tail -1)
-    if (( ${m:-0} > RSS_LOAD_MAX_KIB )); then RSS_LOAD_MAX_KIB=$m; fi
-done
+for c in 16 64; do BENCH_TOKENS="$WORK/access.txt" run_wrk me "$c" "$WRK_THREADS" me.lua "$BASE/api/v1/me"; done
 
 # Hash rate again right before the login runs (app idle), so external load that shifted during
 # the run skews the login-vs-hashing comparison less; the comparison uses this figure.
@@ -303,9 +344,39 @@ for c in 16 64; do run_wrk login "$c" "$WRK_THREADS" login.lua "$BASE/api/v1/aut
 cut -f2 "$WORK/tokens.tsv" | sed -n '1,16p' >"$WORK/refresh-16.txt"
 cut -f2 "$WORK/tokens.tsv" | sed -n '17,80p' >"$WORK/refresh-64.txt"
 for c in 16 64; do BENCH_TOKENS="$WORK/refresh-$c.txt" run_wrk refresh "$c" "$c" refresh.lua "$BASE/api/v1/auth/refresh"; done
+BLOCKED=$(grep -ciE 'Thread .* has been blocked' "$WORK/app.log" || true)
+
+# Login at 16 connections in fresh JVMs on the same database: one figure per JVM start.
+STARTS="$WORK/starts.jsonl"
+jq -nc --argjson jvm 1 --argjson ready "$READY_MS" --arg qs "${QUARKUS_STARTED_S:-}" \
+    '{jvm: $jvm, start_to_ready_ms: $ready, quarkus_started_in_s: (if $qs == "" then null else ($qs | tonumber) end)}' >"$STARTS"
+for jvm in $(seq 2 "$LOGIN_JVMS"); do
+    echo idle >"$WORK/phase"
+    : >"$WORK/pid"
+    stop_app
+    log "JVM $jvm of $LOGIN_JVMS: a fresh start for the login run"
+    start_app "$WORK/app-$jvm.log"
+    echo "$APP_PID" >"$WORK/pid"
+    log "ready after ${READY_MS} ms"
+    jq -nc --argjson jvm "$jvm" --argjson ready "$READY_MS" --arg qs "${QUARKUS_STARTED_S:-}" \
+        '{jvm: $jvm, start_to_ready_ms: $ready, quarkus_started_in_s: (if $qs == "" then null else ($qs | tonumber) end)}' >>"$STARTS"
+    echo "login-jvm-$jvm" >"$WORK/phase"
+    # The main JVM's login runs come after the seeding's 200 logins; a fresh JVM gets 5 s of logins
+    # first, not counted, so each figure is a warmed-up JVM's and a JIT that compiled badly shows.
+    DURATION=5 run_wrk login-warm-up "16" "$WRK_THREADS" login.lua "$BASE/api/v1/auth/login"
+    sed -i '$d' "$RUNS"
+    run_wrk login "16" "$WRK_THREADS" login.lua "$BASE/api/v1/auth/login"
+    tail -1 "$RUNS" | jq -c --argjson jvm "$jvm" '. + {jvm: $jvm}' >"$WORK/last.json"
+    sed -i '$d' "$RUNS" && cat "$WORK/last.json" >>"$RUNS"
+    BLOCKED=$(( BLOCKED + $(grep -ciE 'Thread .* has been blocked' "$WORK/app-$jvm.log" || true) ))
+done
+kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
+# Largest RSS per phase, and over every phase with load (all but seeding and idle gaps).
+RSS_PHASES=$(awk '$2 > 0 { if ($2 > max[$1]) max[$1] = $2 } END { for (p in max) printf "%s %d\n", p, max[p] }' "$WORK/rss.txt" \
+    | jq -R -s -c 'split("\n") | map(select(length > 0) | split(" ") | {(.[0]): ((.[1] | tonumber) / 1024)}) | add // {}')
+RSS_LOAD_MAX_KIB=$(awk '$1 != "seeding" && $1 != "idle" && $2 > max { max = $2 } END { print max + 0 }' "$WORK/rss.txt")
 
 # --- verdicts and results ----------------------------------------------------------------------
-BLOCKED=$(grep -ciE 'Thread .* has been blocked' "$WORK/app.log" || true)
 # With --check-in: how many switches the users' activity checked in, and how many check-ins that
 # was in all (each starts a new deadline; the switches were seeded at deadline 1, two days old).
 ACTIVITY_WRITES=null
@@ -327,40 +398,44 @@ jq -n \
     --argjson activity_writes "$ACTIVITY_WRITES" \
     --argjson m "$A2_M" --argjson t "$A2_T" --argjson p "$A2_P" \
     --argjson hps "$HASH_PER_S" --argjson hms "$HASH_MS" --argjson hps2 "$HASH2_PER_S" --argjson hms2 "$HASH2_MS" --argjson hpsn "$HASHN_PER_S" \
-    --argjson ready_ms "$READY_MS" --arg qs "${QUARKUS_STARTED_S:-}" \
+    --argjson ready_ms "$FIRST_READY_MS" --arg qs "$FIRST_STARTED_S" \
     --argjson rss_idle "$RSS_IDLE_KIB" --argjson rss_load "$RSS_LOAD_MAX_KIB" \
     --argjson seed_s "$SEED_S" --argjson blocked "$BLOCKED" \
-    --slurpfile runs "$RUNS" \
+    --argjson rss_phases "$RSS_PHASES" --arg start_with "$START_WITH" --arg app_java "$("$APP_JAVA" -version 2>&1 | head -1)" \
+    --slurpfile runs "$RUNS" --slurpfile starts "$STARTS" \
     '{
       date: $date,
       machine: {nproc: $nproc, memory_kib: $mem_kib, cpu_model: $cpu, java_version: $java,
                 load_average_at_start: $load0, load_average_at_end: $load,
                 note: "app, PostgreSQL and wrk share this machine"},
       parameters: {users: $users, duration_s: $duration, argon2: {memory_kib: $m, iterations: $t, parallelism: $p},
-                   check_in: $check_in, signing_algorithm: $signing, token_alg_seen: $token_alg},
+                   check_in: $check_in, signing_algorithm: $signing, token_alg_seen: $token_alg,
+                   started_with: $start_with, app_java: $app_java},
       argon2_one_thread: {at_start: {hashes_per_s: $hps, ms_per_hash: $hms},
                           before_login: {hashes_per_s: $hps2, ms_per_hash: $hms2},
                           logins_per_s_allowed_by_hashing: ($hps2 * $nproc)},
       argon2_all_cores: {threads: $nproc, hashes_per_s: $hpsn},
-      startup: {start_to_ready_ms: $ready_ms, quarkus_started_in_s: (if $qs == "" then null else ($qs | tonumber) end)},
-      rss: {idle_mib: ($rss_idle / 1024), under_load_max_mib: ($rss_load / 1024)},
+      startup: {start_to_ready_ms: $ready_ms, quarkus_started_in_s: (if $qs == "" then null else ($qs | tonumber) end),
+                note: "first start: empty database, migrations run; later starts: populated database"},
+      starts: $starts,
+      rss: {idle_mib: ($rss_idle / 1024), under_load_max_mib: ($rss_load / 1024), max_mib_by_phase: $rss_phases},
       seeding_s: $seed_s,
       blocked_thread_warnings: $blocked,
       check_ins_written_by_activity: $activity_writes,
       runs: $runs
     }' >"$RESULTS/latest.json"
 
-jq -r '
+jq -r --slurpfile all "$RESULTS/latest.json" '
   def ms: . / 1000 | (. * 100 | round) / 100;
   def r1: (. * 10 | round) / 10;
   "# Vigil benchmark \(.date)",
   "",
   "Machine: \(.machine.nproc) cores (\(.machine.cpu_model)), \(.machine.memory_kib / 1048576 | r1) GiB; \(.machine.java_version | split(" ")[0:3] | join(" ")); load average at start \(.machine.load_average_at_start), at end \(.machine.load_average_at_end). App, PostgreSQL and wrk share the machine.",
-  "Parameters: \(.parameters.users) users, \(.parameters.duration_s) s per run, Argon2id m=\(.parameters.argon2.memory_kib),t=\(.parameters.argon2.iterations),p=\(.parameters.argon2.parallelism), check-in \(.parameters.check_in), tokens \(.parameters.signing_algorithm).",
+  "Parameters: \(.parameters.users) users, \(.parameters.duration_s) s per run, Argon2id m=\(.parameters.argon2.memory_kib),t=\(.parameters.argon2.iterations),p=\(.parameters.argon2.parallelism), check-in \(.parameters.check_in), tokens \(.parameters.signing_algorithm); started with \(.parameters.started_with) on \(.parameters.app_java).",
   "",
   "| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors |",
   "|---|---:|---:|---:|---:|---:|---:|",
-  (.runs[] | "| \(.scenario) | \(.connections) | \(.req_per_s | r1) | \(.p50_us | ms) | \(.p99_us | ms) | \(.non2xx) | \(.socket_errors | add) |"),
+  (.runs[] | "| \(.scenario)\(if .jvm then " (JVM \(.jvm))" else "" end) | \(.connections) | \(.req_per_s | r1) | \(.p50_us | ms) | \(.p99_us | ms) | \(.non2xx) | \(.socket_errors | add) |"),
   "",
   "| figure | value |",
   "|---|---|",
@@ -368,8 +443,11 @@ jq -r '
   "| login vs hashing alone (best run) | \(([.runs[] | select(.scenario == "login") | .req_per_s] | max) / .argon2_one_thread.logins_per_s_allowed_by_hashing * 100 | r1) % |",
   "| Argon2id, all \(.argon2_all_cores.threads) cores at once (before login) | \(.argon2_all_cores.hashes_per_s | r1) hashes/s; login vs that (best run): \(([.runs[] | select(.scenario == "login") | .req_per_s] | max) / .argon2_all_cores.hashes_per_s * 100 | r1) % |",
   "| /me vs trivial at 64 conns | \((([.runs[] | select(.scenario == "me" and .connections == 64) | .req_per_s] | first) / ([.runs[] | select(.scenario == "trivial" and .connections == 64) | .req_per_s] | first)) * 100 | r1) % |",
-  "| start to ready | \(.startup.start_to_ready_ms) ms (Quarkus: started in \(.startup.quarkus_started_in_s) s) |",
-  "| RSS idle / under load (max during /me) | \(.rss.idle_mib | r1) MiB / \(.rss.under_load_max_mib | r1) MiB |",
+  "| start to ready | \(.startup.start_to_ready_ms) ms (Quarkus: started in \(.startup.quarkus_started_in_s) s), empty database |",
+  "| start to ready, each JVM | \([.starts[] | "\(.start_to_ready_ms)"] | join(", ")) ms |",
+  "| login at 16 conns, each JVM, vs all cores hashing | \([.runs[] | select(.scenario == "login" and .connections == 16) | "\(.req_per_s | r1)/s (\(.req_per_s / $all[0].argon2_all_cores.hashes_per_s | . * 100 | round / 100))"] | join(", ")) |",
+  "| RSS idle / under load (max over every phase) | \(.rss.idle_mib | r1) MiB / \(.rss.under_load_max_mib | r1) MiB |",
+  "| RSS max by phase | \(.rss.max_mib_by_phase | to_entries | map("\(.key) \(.value | r1)") | join(", ")) MiB |",
   "| seeding \(.parameters.users) users | \(.seeding_s) s |",
   "| Vert.x blocked-thread warnings | \(.blocked_thread_warnings) |",
   (if .check_ins_written_by_activity == null then empty
