@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [--no-build] [--users N] [--duration SECONDS] [--argon2 M,T,P] [--check-in MODE]
 #                [--signing-algorithm ALG] [--start launcher|java] [--java-home DIR] [--login-jvms N]
+#                [--login-warm-up S]
 #
 #   --no-build      never build; use target/quarkus-app/quarkus-run.jar as it is. Without it the
 #                   jar is built (./mvnw -B -q package -DskipTests) when missing or older than src/.
@@ -25,8 +26,10 @@
 #                   an app.aot built with ./mvnw verify -Paot.
 #   --login-jvms N  the login run at 16 connections in N JVM starts in all (default 5): the first is
 #                   the main run's, each other one a fresh start of the app on the same database,
-#                   so a JIT that compiles Argon2 badly in some starts shows (each fresh JVM
-#                   logs in for 5 s first, not counted). Each start's time to ready is recorded too.
+#                   so a JIT that compiles Argon2 badly in some starts shows. Each start's time to
+#                   ready is recorded too.
+#   --login-warm-up S  seconds of uncounted logins in each fresh JVM before its login run
+#                   (default 30; 5 s left the JIT still compiling the login path).
 #   BENCH_JVM_ARGS  (environment) extra JVM options for the app, e.g. a flight recording.
 #
 # What it does: measures Argon2id hashes/s on one thread (bench/HashRate.java: the app's own
@@ -56,6 +59,7 @@ SIGNING_ALGORITHM=ES256
 START_WITH=launcher
 JAVA_HOME_ARG=""
 LOGIN_JVMS=5
+LOGIN_WARM_UP=30
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --no-build) BUILD=0; shift ;;
@@ -67,6 +71,7 @@ while [[ $# -gt 0 ]]; do
         --start) START_WITH="$2"; shift 2 ;;
         --java-home) JAVA_HOME_ARG="$2"; shift 2 ;;
         --login-jvms) LOGIN_JVMS="$2"; shift 2 ;;
+        --login-warm-up) LOGIN_WARM_UP="$2"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -77,6 +82,7 @@ done
 [[ "$SIGNING_ALGORITHM" =~ ^(ES256|EdDSA)$ ]] || { echo "--signing-algorithm wants ES256 or EdDSA" >&2; exit 2; }
 [[ "$START_WITH" =~ ^(launcher|java)$ ]] || { echo "--start wants launcher or java" >&2; exit 2; }
 [[ "$LOGIN_JVMS" =~ ^[1-9][0-9]*$ ]] || { echo "--login-jvms must be a number >= 1" >&2; exit 2; }
+[[ "$LOGIN_WARM_UP" =~ ^[1-9][0-9]*$ ]] || { echo "--login-warm-up must be whole seconds >= 1" >&2; exit 2; }
 if [[ -n "$JAVA_HOME_ARG" ]]; then
     [[ -x "$JAVA_HOME_ARG/bin/java" ]] || { echo "--java-home: no $JAVA_HOME_ARG/bin/java" >&2; exit 2; }
     APP_JAVA="$JAVA_HOME_ARG/bin/java"
@@ -361,9 +367,9 @@ for jvm in $(seq 2 "$LOGIN_JVMS"); do
     jq -nc --argjson jvm "$jvm" --argjson ready "$READY_MS" --arg qs "${QUARKUS_STARTED_S:-}" \
         '{jvm: $jvm, start_to_ready_ms: $ready, quarkus_started_in_s: (if $qs == "" then null else ($qs | tonumber) end)}' >>"$STARTS"
     echo "login-jvm-$jvm" >"$WORK/phase"
-    # The main JVM's login runs come after the seeding's 200 logins; a fresh JVM gets 5 s of logins
-    # first, not counted, so each figure is a warmed-up JVM's and a JIT that compiled badly shows.
-    DURATION=5 run_wrk login-warm-up "16" "$WRK_THREADS" login.lua "$BASE/api/v1/auth/login"
+    # The main JVM's login runs come after the seeding's logins and the /me runs; a fresh JVM gets
+    # --login-warm-up seconds of logins first, not counted.
+    DURATION=$LOGIN_WARM_UP run_wrk login-warm-up "16" "$WRK_THREADS" login.lua "$BASE/api/v1/auth/login"
     sed -i '$d' "$RUNS"
     run_wrk login "16" "$WRK_THREADS" login.lua "$BASE/api/v1/auth/login"
     tail -1 "$RUNS" | jq -c --argjson jvm "$jvm" '. + {jvm: $jvm}' >"$WORK/last.json"
